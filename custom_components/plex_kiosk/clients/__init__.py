@@ -1,0 +1,1 @@
+"""Async adapters for the outside services Plex Kiosk talks to."""

@@ -1,0 +1,110 @@
+"""TMDB client (API key or read-access token): search, shows, seasons, movies, French titles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import aiohttp
+
+from .errors import BadResponse
+from .http import fetch_json
+from .metadata import EpisodeInfo, ShowInfo, parse_instant, year_of
+
+SERVICE = "tmdb"
+DEFAULT_URL = "https://api.themoviedb.org/3"
+
+
+def _dict(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise BadResponse(SERVICE, "expected a JSON object")
+    return data
+
+
+def _info(data: dict[str, Any], kind: str) -> ShowInfo:
+    if not isinstance(data.get("id"), int):
+        raise BadResponse(SERVICE, "item without an id")
+    external = data.get("external_ids") or {}
+    ids = {"tmdb": str(data["id"])}
+    for key, name in (("tvdb_id", "tvdb"), ("imdb_id", "imdb")):
+        if external.get(key) or data.get(key):
+            ids[name] = str(external.get(key) or data.get(key))
+    titles = data.get("alternative_titles") or {}
+    aliases = [
+        alt.get("title", "")
+        for alt in titles.get("results", titles.get("titles", []))
+        if isinstance(alt, dict)
+    ]
+    original = data.get("original_name" if kind == "tv" else "original_title")
+    title = data.get("name" if kind == "tv" else "title") or original or ""
+    date = data.get("first_air_date" if kind == "tv" else "release_date")
+    return ShowInfo(
+        source=SERVICE,
+        id=data["id"],
+        title=str(title),
+        year=year_of(date),
+        status=data.get("status"),
+        ids=ids,
+        aliases=tuple(a for a in dict.fromkeys([original or "", *aliases]) if a and a != title),
+    )
+
+
+class TMDBClient:
+    """TMDB API v3, in French by default."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        api_key: str,
+        url: str = DEFAULT_URL,
+        language: str = "fr-FR",
+    ) -> None:
+        """A v3 key goes as ``api_key``; a v4 read-access token as a bearer header."""
+        self._session = session
+        self._url = url.rstrip("/")
+        self._language = language
+        self._params: dict[str, str | int] = {}
+        self._headers: dict[str, str] = {}
+        if api_key.startswith("eyJ"):
+            self._headers["Authorization"] = f"Bearer {api_key}"
+        else:
+            self._params["api_key"] = api_key
+
+    async def _get(self, path: str, **params: str | int) -> dict[str, Any]:
+        query = {**self._params, "language": self._language, **params}
+        return _dict(
+            await fetch_json(
+                self._session, SERVICE, "GET", self._url + path, params=query, headers=self._headers
+            )
+        )
+
+    async def validate(self) -> None:
+        """Check the key (``/configuration`` answers 401 to a bad one)."""
+        await self._get("/configuration")
+
+    async def search(self, kind: str, query: str) -> list[ShowInfo]:
+        """Search ``tv`` or ``movie`` by title."""
+        data = await self._get(f"/search/{kind}", query=query)
+        return [_info(item, kind) for item in data.get("results", []) if isinstance(item, dict)]
+
+    async def details(self, kind: str, tmdb_id: int) -> ShowInfo:
+        """A show or movie with its external ids and alternative titles."""
+        data = await self._get(
+            f"/{kind}/{tmdb_id}", append_to_response="external_ids,alternative_titles"
+        )
+        return _info(data, kind)
+
+    async def season(self, tmdb_id: int, season: int) -> list[EpisodeInfo]:
+        """A season's episodes; TMDB only knows air dates."""
+        data = await self._get(f"/tv/{tmdb_id}/season/{season}")
+        return [
+            EpisodeInfo(
+                season=ep.get("season_number", season),
+                number=ep.get("episode_number"),
+                absolute=None,
+                title=ep.get("name"),
+                air_time=parse_instant(SERVICE, ep.get("air_date")),
+                exact_time=False,
+            )
+            for ep in data.get("episodes", [])
+            if isinstance(ep, dict)
+        ]

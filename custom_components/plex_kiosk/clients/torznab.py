@@ -1,0 +1,202 @@
+"""Torznab indexer client (Jackett, Prowlarr): capabilities and searches, parsed safely."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import aiohttp
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from .errors import AuthFailed, BadResponse, RateLimited
+from .http import fetch, html_hint
+
+TORZNAB_NS = "{http://torznab.com/schemas/2015/feed}"
+AUTH_ERROR_CODES = frozenset({100, 101, 102})
+LIMIT_ERROR_CODES = frozenset({500, 501})
+CAPS_MODES = {"search": "search", "tv-search": "tvsearch", "movie-search": "movie"}
+TV_CATEGORIES = (5000, 5030, 5040, 5045, 5070)
+MOVIE_CATEGORIES = (2000, 2040, 2045)
+
+
+@dataclass(frozen=True, slots=True)
+class IndexerCaps:
+    """What an indexer can search (``t=`` mode → supported parameters) and its categories."""
+
+    searching: dict[str, tuple[str, ...]]
+    categories: dict[int, str]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form, kept in the config entry."""
+        return {
+            "searching": {mode: list(params) for mode, params in self.searching.items()},
+            "categories": {str(cat): name for cat, name in self.categories.items()},
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> IndexerCaps:
+        """Inverse of :meth:`as_dict`."""
+        return cls(
+            {mode: tuple(params) for mode, params in data.get("searching", {}).items()},
+            {int(cat): name for cat, name in data.get("categories", {}).items()},
+        )
+
+    def supports(self, mode: str, param: str) -> bool:
+        """Whether a search mode accepts a parameter (``tvsearch``, ``tvdbid``)."""
+        return param in self.searching.get(mode, ())
+
+
+@dataclass(frozen=True, slots=True)
+class TorznabItem:
+    """One release as an indexer lists it."""
+
+    indexer: str
+    title: str
+    guid: str
+    link: str | None
+    magnet: str | None
+    infohash: str | None
+    size: int
+    seeders: int
+    peers: int
+    published: datetime | None
+    categories: tuple[int, ...] = ()
+    ids: dict[str, str] = field(default_factory=dict)
+    files: int | None = None
+    download_factor: float = 1.0
+
+
+def _parse_xml(service: str, body: str, content_type: str) -> Element:
+    """Parse an indexer answer, turning HTML pages and Torznab errors into client errors."""
+    head = body.lstrip()[:200].lower()
+    if content_type == "text/html" or head.startswith(("<!doctype html", "<html")):
+        raise BadResponse(service, html_hint(body))
+    try:
+        root: Element = fromstring(body, forbid_dtd=True)
+    except (ParseError, DefusedXmlException) as err:
+        raise BadResponse(service, f"malformed XML: {err}") from err
+    if root.tag == "error":
+        code = int(root.get("code", "900") or 900)
+        description = root.get("description", "unknown error")
+        if code in AUTH_ERROR_CODES:
+            raise AuthFailed(service, description)
+        if code in LIMIT_ERROR_CODES:
+            raise RateLimited(service, 3600.0)
+        raise BadResponse(service, f"error {code}: {description}")
+    return root
+
+
+def parse_caps(service: str, body: str, content_type: str = "application/xml") -> IndexerCaps:
+    """Read a ``t=caps`` document."""
+    root = _parse_xml(service, body, content_type)
+    if root.tag != "caps":
+        raise BadResponse(service, f"expected <caps>, got <{root.tag}>")
+    searching: dict[str, tuple[str, ...]] = {}
+    for mode in root.iterfind("searching/*"):
+        if mode.tag in CAPS_MODES and mode.get("available", "no") == "yes":
+            params = mode.get("supportedParams", "q")
+            searching[CAPS_MODES[mode.tag]] = tuple(
+                p.strip() for p in params.split(",") if p.strip()
+            )
+    categories: dict[int, str] = {}
+    for cat in root.iter("category"):
+        for node in (cat, *cat.iterfind("subcat")):
+            if (cat_id := _int(node.get("id"))) is not None:
+                categories[cat_id] = node.get("name", "")
+    return IndexerCaps(searching, categories)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _item(indexer: str, node: Element) -> TorznabItem | None:
+    attrs: dict[str, list[str]] = {}
+    for attr in node.iter(f"{TORZNAB_NS}attr"):
+        attrs.setdefault(attr.get("name", ""), []).append(attr.get("value", ""))
+
+    def first(name: str) -> str | None:
+        return attrs.get(name, [None])[0]
+
+    title = (node.findtext("title") or "").strip()
+    if not title:
+        return None
+    enclosure = node.find("enclosure")
+    link = node.findtext("link") or (enclosure.get("url") if enclosure is not None else None)
+    magnet = first("magneturl")
+    if link and link.startswith("magnet:"):
+        magnet, link = magnet or link, None
+    size = _int(first("size")) or _int(node.findtext("size")) or 0
+    factor = first("downloadvolumefactor")
+    return TorznabItem(
+        indexer=indexer,
+        title=title,
+        guid=node.findtext("guid") or link or magnet or title,
+        link=link,
+        magnet=magnet,
+        infohash=(first("infohash") or "").lower() or None,
+        size=size,
+        seeders=_int(first("seeders")) or 0,
+        peers=_int(first("peers")) or 0,
+        published=_date(node.findtext("pubDate")),
+        categories=tuple(c for c in map(_int, attrs.get("category", [])) if c is not None),
+        ids={k: v for k in ("imdbid", "tvdbid", "tmdbid", "tvmazeid") if (v := first(k) or "")},
+        files=_int(first("files")),
+        download_factor=float(factor) if factor and factor.replace(".", "", 1).isdigit() else 1.0,
+    )
+
+
+def parse_feed(
+    service: str, body: str, content_type: str = "application/rss+xml"
+) -> list[TorznabItem]:
+    """Read a search or RSS answer; items without a title are skipped."""
+    root = _parse_xml(service, body, content_type)
+    if root.tag != "rss":
+        raise BadResponse(service, f"expected <rss>, got <{root.tag}>")
+    return [item for node in root.iterfind("channel/item") if (item := _item(service, node))]
+
+
+class TorznabClient:
+    """One Torznab endpoint (``…/api``), named as the user named it."""
+
+    def __init__(self, session: aiohttp.ClientSession, name: str, url: str, api_key: str) -> None:
+        """Keep the shared session and the endpoint's coordinates."""
+        self._session = session
+        self.name = name
+        self._url = url.rstrip("/")
+        self._api_key = api_key
+
+    async def _get(self, params: dict[str, str | int]) -> tuple[str, str]:
+        return await fetch(
+            self._session, self.name, "GET", self._url, params={**params, "apikey": self._api_key}
+        )
+
+    async def caps(self) -> IndexerCaps:
+        """Fetch the capabilities; also the connection test."""
+        return parse_caps(self.name, *await self._get({"t": "caps"}))
+
+    async def search(
+        self, mode: str = "search", categories: tuple[int, ...] = (), **params: str | int
+    ) -> list[TorznabItem]:
+        """Search (``search``, ``tvsearch``, ``movie``); no query and no ids is an RSS poll."""
+        query: dict[str, str | int] = {"t": mode, "extended": 1, **params}
+        if categories:
+            query["cat"] = ",".join(map(str, categories))
+        return parse_feed(self.name, *await self._get(query))

@@ -1,0 +1,73 @@
+"""Constants for Plex Kiosk."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Final
+
+DOMAIN: Final = "plex_kiosk"
+
+# Config entry data keys.
+CONF_PLEX_URL: Final = "plex_url"
+CONF_PLEX_TOKEN: Final = "plex_token"
+CONF_PLEX_SERVER_NAME: Final = "plex_server_name"
+CONF_MOVIE_SECTION: Final = "movie_section"
+CONF_SERIES_SECTION: Final = "series_section"
+CONF_ANIME_SECTION: Final = "anime_section"
+CONF_QBT_URL: Final = "qbittorrent_url"
+CONF_QBT_USERNAME: Final = "qbittorrent_username"
+CONF_QBT_PASSWORD: Final = "qbittorrent_password"
+CONF_QBT_CATEGORY: Final = "qbittorrent_category"
+CONF_TMDB_API_KEY: Final = "tmdb_api_key"
+CONF_OLLAMA_URL: Final = "ollama_url"
+CONF_OLLAMA_MODEL: Final = "ollama_model"
+CONF_DOWNLOAD_DIR: Final = "download_dir"
+CONF_MOVIES_ROOT: Final = "movies_root"
+CONF_SERIES_ROOT: Final = "series_root"
+CONF_ANIME_ROOT: Final = "anime_root"
+CONF_PATH_MAP: Final = "path_map"
+CONF_INDEXERS: Final = "indexers"
+CONF_INDEXER_NAME: Final = "name"
+CONF_INDEXER_URL: Final = "url"
+CONF_INDEXER_API_KEY: Final = "api_key"
+CONF_INDEXER_CAPS: Final = "caps"
+
+# Options (preferences and thresholds).
+CONF_QUALITY: Final = "quality"
+CONF_LANGUAGE: Final = "language"
+CONF_MIN_SCORE: Final = "min_release_score"
+CONF_MIN_SEEDERS: Final = "min_seeders"
+CONF_UPGRADE_GAIN: Final = "upgrade_min_gain"
+CONF_UPGRADE_SEEDERS: Final = "upgrade_min_seeders"
+CONF_POLL_MINUTES: Final = "feed_poll_minutes"
+
+QUALITIES: Final = ("720p", "1080p", "2160p")
+LANGUAGES: Final = ("MULTI", "VF", "VOSTFR")
+
+DEFAULT_OPTIONS: Final[dict[str, str | int]] = {
+    CONF_QUALITY: "1080p",
+    CONF_LANGUAGE: "MULTI",
+    CONF_MIN_SCORE: 70,
+    CONF_MIN_SEEDERS: 5,
+    CONF_UPGRADE_GAIN: 20,
+    CONF_UPGRADE_SEEDERS: 10,
+    CONF_POLL_MINUTES: 15,
+}
+
+DEFAULT_QBT_CATEGORY: Final = "plex_kiosk"
+DEFAULT_OLLAMA_MODEL: Final = "qwen3-vl:30b-a3b"
+MIN_QBT_WEB_API: Final = (2, 8)
+
+HEALTH_INTERVAL: Final = timedelta(minutes=5)
+
+# Services whose reachability is tracked by a problem binary sensor.
+SERVICE_PLEX: Final = "plex"
+SERVICE_QBITTORRENT: Final = "qbittorrent"
+SERVICE_TVMAZE: Final = "tvmaze"
+SERVICE_TMDB: Final = "tmdb"
+SERVICE_ANILIST: Final = "anilist"
+SERVICE_OLLAMA: Final = "ollama"
+INDEXER_PREFIX: Final = "indexer_"
+CONF_TVMAZE_URL: Final = "tvmaze_url"
+CONF_TMDB_URL: Final = "tmdb_url"
+CONF_ANILIST_URL: Final = "anilist_url"

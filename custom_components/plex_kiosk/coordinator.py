@@ -1,0 +1,110 @@
+"""The health coordinator: is every outside service reachable, and with valid credentials?"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+
+from .clients.errors import AuthFailed, ClientError
+from .connections import Connections
+from .const import (
+    DOMAIN,
+    HEALTH_INTERVAL,
+    INDEXER_PREFIX,
+    SERVICE_ANILIST,
+    SERVICE_OLLAMA,
+    SERVICE_PLEX,
+    SERVICE_QBITTORRENT,
+    SERVICE_TMDB,
+    SERVICE_TVMAZE,
+)
+
+_LOGGER = logging.getLogger(__name__)
+REQUIRED = (SERVICE_PLEX, SERVICE_QBITTORRENT)
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceHealth:
+    """One service's state: ``error`` is None when it answers."""
+
+    name: str
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the service answered as expected."""
+        return self.error is None
+
+
+def health_checks(conns: Connections) -> dict[str, tuple[str, Callable[[], Awaitable[Any]]]]:
+    """Service key → (display name, cheapest call that proves it works)."""
+    checks: dict[str, tuple[str, Callable[[], Awaitable[Any]]]] = {
+        SERVICE_PLEX: ("Plex", conns.plex.server_info),
+        SERVICE_QBITTORRENT: ("qBittorrent", conns.qbittorrent.login),
+        SERVICE_TVMAZE: ("TVMaze", conns.tvmaze.ping),
+        SERVICE_ANILIST: ("AniList", conns.anilist.ping),
+    }
+    if conns.tmdb:
+        checks[SERVICE_TMDB] = ("TMDB", conns.tmdb.validate)
+    if conns.ollama:
+        checks[SERVICE_OLLAMA] = ("Ollama", conns.ollama.capabilities)
+    for indexer in conns.indexers:
+        checks[INDEXER_PREFIX + indexer.name] = (indexer.name, indexer.caps)
+    return checks
+
+
+type HealthData = dict[str, ServiceHealth]
+
+
+class HealthCoordinator(DataUpdateCoordinator[HealthData]):
+    """Checks every service every few minutes; logs each outage once and each recovery once."""
+
+    config_entry: ConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, conns: Connections) -> None:
+        """One check per configured service."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} health",
+            update_interval=HEALTH_INTERVAL,
+            always_update=False,
+        )
+        self.checks = health_checks(conns)
+
+    async def _check(self, key: str) -> ServiceHealth:
+        name, call = self.checks[key]
+        try:
+            await call()
+        except AuthFailed as err:
+            if key in REQUIRED:
+                raise ConfigEntryAuthFailed(
+                    translation_domain=DOMAIN,
+                    translation_key="auth_failed",
+                    translation_placeholders={"service": name},
+                ) from err
+            return ServiceHealth(name, err.detail)
+        except ClientError as err:
+            return ServiceHealth(name, err.detail)
+        return ServiceHealth(name)
+
+    async def _async_update_data(self) -> HealthData:
+        results = await asyncio.gather(*(self._check(key) for key in self.checks))
+        data = dict(zip(self.checks, results, strict=True))
+        previous = self.data or {}
+        for key, health in data.items():
+            was_ok = previous[key].ok if key in previous else True
+            if was_ok and not health.ok:
+                _LOGGER.warning("%s is unavailable: %s", health.name, health.error)
+            elif not was_ok and health.ok:
+                _LOGGER.info("%s is back", health.name)
+        return data

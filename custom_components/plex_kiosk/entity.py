@@ -1,0 +1,28 @@
+"""Base entity: one service device per config entry."""
+
+from __future__ import annotations
+
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import CONF_PLEX_SERVER_NAME, DOMAIN
+from .coordinator import HealthCoordinator
+
+
+class PlexKioskEntity(CoordinatorEntity[HealthCoordinator]):
+    """An entity of the Plex Kiosk service device."""
+
+    _attr_has_entity_name = True
+
+    def __init__(self, coordinator: HealthCoordinator, key: str) -> None:
+        """Unique id from the entry and the entity's key."""
+        super().__init__(coordinator)
+        entry = coordinator.config_entry
+        self._attr_unique_id = f"{entry.entry_id}_{key}"
+        self._attr_device_info = DeviceInfo(
+            identifiers={(DOMAIN, entry.entry_id)},
+            name=f"Plex Kiosk {entry.data.get(CONF_PLEX_SERVER_NAME, '')}".strip(),
+            manufacturer="Plex Kiosk",
+            model="Media library manager",
+            entry_type=DeviceEntryType.SERVICE,
+        )

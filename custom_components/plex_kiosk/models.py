@@ -1,0 +1,285 @@
+"""The stored data: typed dataclasses, with one generic JSON codec for all of them."""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from homeassistant.util import dt as dt_util
+
+
+@dataclass
+class SeriesFollow:
+    """A followed series or anime and its preferences."""
+
+    id: str
+    title: str
+    ids: dict[str, str] = field(default_factory=dict)
+    year: int | None = None
+    anime: bool = False
+    quality: str = "1080p"
+    language: str = "MULTI"
+    auto_download: bool = True
+    monitor: str = "future"
+    from_season: int | None = None
+    aliases: list[str] = field(default_factory=list)
+    paused: bool = False
+    status: str = "active"
+    created_at: datetime = field(default_factory=dt_util.utcnow)
+    synced_at: datetime | None = None
+
+
+@dataclass
+class EpisodeRelease:
+    """One episode of a follow, with where it stands."""
+
+    id: str
+    follow_id: str
+    season: int | None
+    episode: int | None
+    absolute: int | None = None
+    title: str | None = None
+    air_time: datetime | None = None
+    status: str = "pending"
+    search_attempts: int = 0
+    searched_at: datetime | None = None
+    release_name: str | None = None
+    infohash: str | None = None
+    decision_id: str | None = None
+
+
+@dataclass
+class MediaRequest:
+    """A movie or whole seasons someone asked for."""
+
+    id: str
+    kind: str
+    title: str
+    ids: dict[str, str] = field(default_factory=dict)
+    seasons: list[int] = field(default_factory=list)
+    quality: str = "1080p"
+    language: str = "MULTI"
+    status: str = "pending"
+    requested_by: str | None = None
+    created_at: datetime = field(default_factory=dt_util.utcnow)
+    updated_at: datetime | None = None
+    decision_id: str | None = None
+
+
+@dataclass
+class Download:
+    """A torrent Plex Kiosk added to qBittorrent, and what it serves."""
+
+    infohash: str
+    name: str
+    purpose: str
+    target_id: str
+    indexer: str | None = None
+    state: str = "checking"
+    progress: float = 0.0
+    added_at: datetime = field(default_factory=dt_util.utcnow)
+    completed_at: datetime | None = None
+    imported_path: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class MediaQualityProfile:
+    """What a library item really is: video, audio languages, size, ids, score."""
+
+    rating_key: str
+    title: str
+    media_type: str
+    file: str | None = None
+    year: int | None = None
+    resolution: str | None = None
+    video_codec: str | None = None
+    hdr: str | None = None
+    bit_depth: int | None = None
+    bitrate: int | None = None
+    audio_languages: list[str] = field(default_factory=list)
+    audio_class: str = "VO"
+    subtitles: list[str] = field(default_factory=list)
+    size: int = 0
+    ids: dict[str, str] = field(default_factory=dict)
+    score: int = 0
+    scanned_at: datetime | None = None
+
+
+@dataclass
+class UpgradeRule:
+    """When a better release is worth replacing a library file."""
+
+    id: str
+    name: str
+    source: str
+    target: str
+    min_gain: int = 20
+    auto_apply: bool = False
+    media_types: list[str] = field(default_factory=lambda: ["movie", "series", "anime"])
+    enabled: bool = True
+
+
+@dataclass
+class UpgradeHistory:
+    """One applied (or refused) upgrade."""
+
+    id: str
+    rating_key: str
+    title: str
+    release_name: str
+    old_file: str | None
+    new_file: str | None
+    old_score: int
+    new_score: int
+    outcome: str
+    reason: str | None = None
+    rule_id: str | None = None
+    recycled_path: str | None = None
+    at: datetime = field(default_factory=dt_util.utcnow)
+
+
+@dataclass
+class AIRecommendation:
+    """One recommendation of a library health report."""
+
+    kind: str
+    title: str
+    detail: str
+    priority: int = 2
+    rating_key: str | None = None
+
+
+@dataclass
+class AIAnalysisReport:
+    """A library health report written by the model (or by the engine alone)."""
+
+    id: str
+    summary: str
+    health_score: int
+    model: str | None = None
+    recommendations: list[AIRecommendation] = field(default_factory=list)
+    created_at: datetime = field(default_factory=dt_util.utcnow)
+
+
+@dataclass
+class ChatMessage:
+    """One message of a conversation."""
+
+    role: str
+    content: str
+    at: datetime = field(default_factory=dt_util.utcnow)
+
+
+@dataclass
+class AIConversation:
+    """A chat about the library."""
+
+    id: str
+    user_id: str | None = None
+    messages: list[ChatMessage] = field(default_factory=list)
+    created_at: datetime = field(default_factory=dt_util.utcnow)
+
+
+@dataclass
+class DecisionCandidate:
+    """One candidate of a decision, with its score breakdown and why it lost or won."""
+
+    name: str
+    score: int
+    breakdown: dict[str, int] = field(default_factory=dict)
+    rejected: str | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Decision:
+    """An automatic choice, kept so that the user can see why."""
+
+    id: str
+    subject: str
+    chosen: str | None
+    candidates: list[DecisionCandidate] = field(default_factory=list)
+    model: str | None = None
+    explanation: str | None = None
+    at: datetime = field(default_factory=dt_util.utcnow)
+
+
+@dataclass
+class BlocklistEntry:
+    """A release that must never be grabbed again."""
+
+    infohash: str
+    name: str = ""
+    reason: str = ""
+    at: datetime = field(default_factory=dt_util.utcnow)
+
+
+@dataclass
+class StoreData:
+    """Everything one config entry keeps."""
+
+    follows: dict[str, SeriesFollow] = field(default_factory=dict)
+    episodes: dict[str, EpisodeRelease] = field(default_factory=dict)
+    requests: dict[str, MediaRequest] = field(default_factory=dict)
+    downloads: dict[str, Download] = field(default_factory=dict)
+    profiles: dict[str, MediaQualityProfile] = field(default_factory=dict)
+    rules: dict[str, UpgradeRule] = field(default_factory=dict)
+    history: list[UpgradeHistory] = field(default_factory=list)
+    reports: list[AIAnalysisReport] = field(default_factory=list)
+    conversations: dict[str, AIConversation] = field(default_factory=dict)
+    decisions: dict[str, Decision] = field(default_factory=dict)
+    blocklist: dict[str, BlocklistEntry] = field(default_factory=dict)
+
+
+def encode(value: Any) -> Any:
+    """A dataclass tree as JSON-ready data (datetimes as ISO strings)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    return value
+
+
+def decode[T](cls: type[T], data: Any) -> T:
+    """Inverse of :func:`encode`; unknown keys are ignored, missing ones take defaults."""
+    result: T = _decode(cls, data)
+    return result
+
+
+def _decode(hint: Any, data: Any) -> Any:
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        if data is None:
+            return None
+        return _decode(next(a for a in get_args(hint) if a is not type(None)), data)
+    if origin is list:
+        return [_decode(get_args(hint)[0], v) for v in data]
+    if origin is dict:
+        return {k: _decode(get_args(hint)[1], v) for k, v in data.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = _hints(hint)
+        return hint(**{k: _decode(hints[k], v) for k, v in data.items() if k in hints})
+    if hint is datetime:
+        return dt_util.parse_datetime(data, raise_on_error=True)
+    return data
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    if cls not in _HINTS:
+        _HINTS[cls] = {
+            name: hint
+            for name, hint in get_type_hints(cls).items()
+            if name in {f.name for f in dataclasses.fields(cls)}
+        }
+    return _HINTS[cls]

@@ -1,0 +1,1 @@
+"""Protocol-faithful local stand-ins for the outside services, driven by one world file."""
