@@ -5,6 +5,7 @@ from __future__ import annotations
 from homeassistant.components.binary_sensor import BinarySensorDeviceClass, BinarySensorEntity
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from . import PlexKioskConfigEntry
@@ -18,9 +19,15 @@ PARALLEL_UPDATES = 0
 async def async_setup_entry(
     hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddEntitiesCallback
 ) -> None:
-    """One sensor per checked service."""
+    """One sensor per checked service; sensors of removed services are deleted."""
     coordinator = entry.runtime_data.health
-    async_add_entities(ServiceProblemSensor(coordinator, key) for key in coordinator.checks)
+    sensors = [ServiceProblemSensor(coordinator, key) for key in coordinator.checks]
+    current = {sensor.unique_id for sensor in sensors}
+    registry = er.async_get(hass)
+    for stale in er.async_entries_for_config_entry(registry, entry.entry_id):
+        if stale.domain == "binary_sensor" and stale.unique_id not in current:
+            registry.async_remove(stale.entity_id)
+    async_add_entities(sensors)
 
 
 class ServiceProblemSensor(PlexKioskEntity, BinarySensorEntity):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import tempfile
 from collections.abc import Awaitable, Mapping
 from pathlib import Path
 from typing import Any
@@ -118,11 +118,15 @@ def parse_path_map(text: str) -> dict[str, str]:
 
 
 def _check_dirs(paths: Mapping[str, str]) -> None:
+    """Each folder must exist and take a new file (a real write: mode bits lie to root)."""
     for path in paths.values():
         if not Path(path).is_dir():
             raise FlowError("path_missing", path)
-        if not os.access(path, os.W_OK | os.X_OK):
-            raise FlowError("path_not_writable", path)
+        try:
+            with tempfile.TemporaryFile(dir=path):
+                pass
+        except OSError as err:
+            raise FlowError("path_not_writable", path) from err
 
 
 async def check_paths(hass: HomeAssistant, user_input: Mapping[str, Any]) -> dict[str, Any]:

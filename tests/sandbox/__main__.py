@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from .server import Sandbox, start
+from .server import BUILDERS, Sandbox, start
 from .world import World, world_path
 
 
@@ -26,8 +26,7 @@ async def main() -> None:
     world = World.load(world_path(), epoch)
     ports = None
     if args.port_base:
-        names = ("control", "torznab", "tvmaze", "tmdb", "anilist", "plex", "ollama")
-        ports = {name: args.port_base + i for i, name in enumerate(names)}
+        ports = {name: args.port_base + i for i, name in enumerate(BUILDERS)}
     urls, _ = await start(Sandbox(world), ports=ports)
     text = json.dumps(urls | {"epoch": world.epoch.isoformat()})
     if args.urls_file:

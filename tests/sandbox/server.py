@@ -46,26 +46,38 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
+def fault_response(mode: str | None) -> web.Response | None:
+    """The answer an injected fault gives (``down``, ``html``, ``garbage``, ``429``), if any."""
+    if mode == "down":
+        return web.Response(status=503, text="down")
+    if mode == "html":
+        return web.Response(status=403, text=CLOUDFLARE_PAGE, content_type="text/html")
+    if mode == "garbage":
+        return web.Response(text="<rss><chan\x00nel>{garbage", content_type="application/xml")
+    if mode == "429":
+        return web.Response(status=429, text="slow down", headers={"Retry-After": "120"})
+    return None
+
+
 def fault_middleware(sandbox: Sandbox, service: str) -> Any:
-    """Count requests and apply an injected fault (``down``, ``html``, ``garbage``, ``429``)."""
+    """Count requests per service and apply a fault injected for the whole service."""
 
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.path.startswith("/_sandbox"):
-            return await handler(request)
         sandbox.requests[service] += 1
-        fault = sandbox.faults.get(service)
-        if fault == "down":
-            raise web.HTTPServiceUnavailable(text="down")
-        if fault == "html":
-            return web.Response(status=403, text=CLOUDFLARE_PAGE, content_type="text/html")
-        if fault == "garbage":
-            return web.Response(text="<rss><chan\x00nel>{garbage", content_type="application/xml")
-        if fault == "429":
-            return web.Response(status=429, text="slow down", headers={"Retry-After": "120"})
-        return await handler(request)
+        faulty = fault_response(sandbox.faults.get(service))
+        return faulty if faulty is not None else await handler(request)
 
     return middleware
+
+
+def text_handler(text: str) -> Handler:
+    """A handler that always answers the same text."""
+
+    async def handler(request: web.Request) -> web.Response:
+        return web.Response(text=text)
+
+    return handler
 
 
 # --- control ---------------------------------------------------------------------------
@@ -221,20 +233,21 @@ def torznab_app(sandbox: Sandbox) -> web.Application:
         indexer = indexers.get(slug)
         if indexer is None:
             raise web.HTTPNotFound()
-        behaviour = indexer.get("behaviour", "normal")
-        if behaviour == "cloudflare":
-            return web.Response(status=403, text=CLOUDFLARE_PAGE, content_type="text/html")
-        if behaviour == "garbage":
-            return web.Response(
-                text="<rss><channel><item><title>oops", content_type="application/xml"
-            )
+        sandbox.requests[f"torznab:{slug}"] += 1
+        behaviour = indexer.get("behaviour")
+        faulty = fault_response(sandbox.faults.get(f"torznab:{slug}") or behaviour)
+        if faulty is not None:
+            return faulty
         if request.query.get("apikey") != indexer["api_key"]:
             return torznab_error(100, "Invalid API Key")
         mode = request.query.get("t", "")
         if mode == "caps":
-            return web.Response(
-                text=CAPS.format(title=quoteattr(indexer["name"])), content_type="application/xml"
-            )
+            caps = CAPS.format(title=quoteattr(indexer["name"]))
+            if behaviour == "no-search":
+                caps = re.sub(
+                    r'(tv|movie)-search available="yes"', r'\1-search available="no"', caps
+                )
+            return web.Response(text=caps, content_type="application/xml")
         if mode not in ("search", "tvsearch", "movie"):
             return torznab_error(202, f"No such function ({mode})")
         now = sandbox.now()
@@ -837,7 +850,26 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
     app.router.add_post("/api/show", show)
     app.router.add_post("/api/chat", chat)
     app.router.add_post("/api/generate", generate)
-    app.router.add_get("/", lambda _: web.Response(text="Ollama is running"))
+    app.router.add_get("/", text_handler("Ollama is running"))
+    return app
+
+
+# --- an old qBittorrent (Web API 2.0), for the version check ---------------------------
+
+
+def legacy_qbittorrent_app(sandbox: Sandbox) -> web.Application:
+    """Just enough of qBittorrent 4.0 (Web API 2.0) to log in and tell its version."""
+
+    async def login(request: web.Request) -> web.Response:
+        response = web.Response(text="Ok.")
+        response.set_cookie("SID", "legacy")
+        return response
+
+    app = web.Application()
+    app.router.add_post("/api/v2/auth/login", login)
+    for method in ("GET", "POST"):
+        app.router.add_route(method, "/api/v2/app/webapiVersion", text_handler("2.0"))
+        app.router.add_route(method, "/api/v2/app/version", text_handler("v4.0.4"))
     return app
 
 
@@ -849,6 +881,7 @@ BUILDERS: dict[str, Callable[[Sandbox], web.Application]] = {
     "anilist": anilist_app,
     "plex": plex_app,
     "ollama": ollama_app,
+    "qbittorrent_legacy": legacy_qbittorrent_app,
 }
 
 

@@ -1,0 +1,1 @@
+"""Plex Kiosk tests."""
