@@ -77,13 +77,15 @@ def sockets_allowed() -> Iterator[None]:
         socket.socket = guarded  # type: ignore[misc]
 
 
-def start_sandbox(tmp: Path, world: Path | None = None) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+def start_sandbox(
+    tmp: Path, world: Path | None = None
+) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
     """Run ``python -m tests.sandbox`` and wait for its URLs."""
     urls_file = tmp / "urls.json"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if world:
         env["PLEX_KIOSK_WORLD"] = str(world)
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         [sys.executable, "-m", "tests.sandbox", "--urls-file", str(urls_file)],
         cwd=ROOT,
         env=env,

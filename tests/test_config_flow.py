@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -59,9 +60,13 @@ def suggested(result: FlowResult, key: str) -> Any:
 
 async def to_qbittorrent(hass: HomeAssistant, urls: dict[str, str]) -> FlowResult:
     """Through the Plex steps."""
-    result = await step(hass, await start(hass), {"plex_url": urls["plex"], "plex_token": PLEX_TOKEN})
+    result = await step(
+        hass, await start(hass), {"plex_url": urls["plex"], "plex_token": PLEX_TOKEN}
+    )
     assert result["step_id"] == "libraries"
-    return await step(hass, result, {"movie_section": "1", "series_section": "2", "anime_section": "3"})
+    return await step(
+        hass, result, {"movie_section": "1", "series_section": "2", "anime_section": "3"}
+    )
 
 
 def qbt_form(qbt: qbittorrent.QBittorrent, password: str = qbittorrent.PASSWORD) -> dict[str, Any]:
@@ -80,7 +85,10 @@ def paths_form(library: dict[str, str], path_map: str = "") -> dict[str, Any]:
 
 
 async def test_full_flow_creates_entry(
-    hass: HomeAssistant, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent, library: dict[str, str]
+    hass: HomeAssistant,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    library: dict[str, str],
 ) -> None:
     """Every step, two indexers, TMDB, Ollama and a path map: one entry with all of it."""
     result = await start(hass)
@@ -89,27 +97,43 @@ async def test_full_flow_creates_entry(
     assert result["step_id"] == "qbittorrent"
     result = await step(hass, result, qbt_form(qbt))
     assert result["step_id"] == "indexer"
-    result = await step(hass, result, {**indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"), "add_another": True})
+    result = await step(
+        hass, result, {**indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"), "add_another": True}
+    )
     assert result["step_id"] == "indexer"
     assert not result["errors"]
     result = await step(hass, result, indexer_conf(sandbox, "nyaa", "Nyaa FR", "nyaa-key"))
     assert result["step_id"] == "metadata"
-    assert {"tvmaze_url", "tmdb_url", "anilist_url"} <= {str(k) for k in result["data_schema"].schema}
+    assert {"tvmaze_url", "tmdb_url", "anilist_url"} <= {
+        str(k) for k in result["data_schema"].schema
+    }
     result = await step(
         hass,
         result,
-        {"tmdb_api_key": TMDB_KEY, "tvmaze_url": sandbox["tvmaze"], "tmdb_url": sandbox["tmdb"], "anilist_url": sandbox["anilist"]},
+        {
+            "tmdb_api_key": TMDB_KEY,
+            "tvmaze_url": sandbox["tvmaze"],
+            "tmdb_url": sandbox["tmdb"],
+            "anilist_url": sandbox["anilist"],
+        },
     )
     assert result["step_id"] == "ollama"
     result = await step(hass, result, {"ollama_url": sandbox["ollama"], "ollama_model": MODEL})
     assert result["step_id"] == "paths"
-    result = await step(hass, result, paths_form(library, "/data/media/movies=/mnt/films/\n\n/data/media/tv=/mnt/tv"))
+    result = await step(
+        hass,
+        result,
+        paths_form(library, "/data/media/movies=/mnt/films/\n\n/data/media/tv=/mnt/tv"),
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     entry = result["result"]
     assert entry.title == "Plex Kiosk (Salon)"
     assert entry.unique_id == MACHINE_ID
     assert entry.data["plex_server_name"] == "Salon"
-    assert entry.data[CONF_PATH_MAP] == {"/data/media/movies": "/mnt/films", "/data/media/tv": "/mnt/tv"}
+    assert entry.data[CONF_PATH_MAP] == {
+        "/data/media/movies": "/mnt/films",
+        "/data/media/tv": "/mnt/tv",
+    }
     assert entry.data["anime_section"] == "3"
     assert entry.options[CONF_QUALITY] == "1080p"
     assert entry.options[CONF_MIN_SCORE] == 70
@@ -122,10 +146,17 @@ async def test_full_flow_creates_entry(
 
 
 async def test_minimal_flow_without_ai_or_tmdb(
-    hass: HomeAssistant, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent, library: dict[str, str]
+    hass: HomeAssistant,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    library: dict[str, str],
 ) -> None:
     """TMDB and Ollama left empty: the entry has no AI and no TMDB, and no URL fields are shown."""
-    result = await step(hass, await start(hass, advanced=False), {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN})
+    result = await step(
+        hass,
+        await start(hass, advanced=False),
+        {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN},
+    )
     result = await step(hass, result, {"movie_section": "1", "series_section": "2"})
     result = await step(hass, result, qbt_form(qbt))
     result = await step(hass, result, indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"))
@@ -145,7 +176,9 @@ async def test_minimal_flow_without_ai_or_tmdb(
         ({"plex_token": "wrong"}, "invalid_auth"),
     ],
 )
-async def test_plex_errors(hass: HomeAssistant, sandbox: dict[str, str], form: dict[str, str], error: str) -> None:
+async def test_plex_errors(
+    hass: HomeAssistant, sandbox: dict[str, str], form: dict[str, str], error: str
+) -> None:
     """A Plex that does not answer, or refuses the token, shows the error on the same form."""
     result = await step(hass, await start(hass), {"plex_url": sandbox["plex"], **form})
     assert error_of(result) == ("user", error)
@@ -156,7 +189,9 @@ async def test_plex_errors(hass: HomeAssistant, sandbox: dict[str, str], form: d
 async def test_plex_answering_html(hass: HomeAssistant, sandbox: dict[str, str]) -> None:
     """A proxy's HTML error page instead of Plex XML is a clear error, not a crash."""
     control(sandbox, "fault", {"service": "plex", "mode": "html"})
-    result = await step(hass, await start(hass), {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN})
+    result = await step(
+        hass, await start(hass), {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN}
+    )
     assert error_of(result) == ("user", "bad_response")
 
 
@@ -165,14 +200,22 @@ async def test_second_entry_for_same_server_aborts(
 ) -> None:
     """One entry per Plex server."""
     config_entry.add_to_hass(hass)
-    result = await step(hass, await start(hass), {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN})
+    result = await step(
+        hass, await start(hass), {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN}
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
 
 
-async def test_server_without_movie_library_aborts(hass: HomeAssistant, other_sandbox_urls: dict[str, str]) -> None:
+async def test_server_without_movie_library_aborts(
+    hass: HomeAssistant, other_sandbox_urls: dict[str, str]
+) -> None:
     """A server with no movie library cannot be used, and the user is told why."""
-    result = await step(hass, await start(hass), {"plex_url": other_sandbox_urls["plex"], "plex_token": "other-plex-token"})
+    result = await step(
+        hass,
+        await start(hass),
+        {"plex_url": other_sandbox_urls["plex"], "plex_token": "other-plex-token"},
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "no_sections"
 
@@ -186,45 +229,67 @@ async def test_qbittorrent_errors(
     assert error_of(result) == ("qbittorrent", "invalid_auth")
     result = await step(hass, result, {**qbt_form(qbt), "qbittorrent_url": "http://127.0.0.1:9"})
     assert error_of(result) == ("qbittorrent", "cannot_connect")
-    result = await step(hass, result, {**qbt_form(qbt), "qbittorrent_url": sandbox["qbittorrent_legacy"]})
+    result = await step(
+        hass, result, {**qbt_form(qbt), "qbittorrent_url": sandbox["qbittorrent_legacy"]}
+    )
     assert error_of(result) == ("qbittorrent", "unsupported_version")
     assert result["description_placeholders"] == {"detail": "2.0"}
     result = await step(hass, result, qbt_form(qbt))
     assert result["step_id"] == "indexer"
 
 
-async def test_indexer_errors(hass: HomeAssistant, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent) -> None:
-    """Cloudflare page, garbage XML, bad key, no TV/movie search, duplicate name: each is explained."""
+async def test_indexer_errors(
+    hass: HomeAssistant, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent
+) -> None:
+    """Cloudflare page, garbage XML, bad key, no TV/movie search, duplicate name: each explained."""
     result = await step(hass, await to_qbittorrent(hass, sandbox), qbt_form(qbt))
     cases = [
         (indexer_conf(sandbox, "cloudy", "Cloudy", "cloudy-key"), "bad_response", "Cloudflare"),
         (indexer_conf(sandbox, "broken", "Broken", "broken-key"), "bad_response", "malformed XML"),
         (indexer_conf(sandbox, "ygg", "YggReborn", "wrong"), "invalid_auth", "Invalid API Key"),
         (indexer_conf(sandbox, "music", "Music", "music-key"), "no_search", "Music"),
-        ({**indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"), "url": "http://127.0.0.1:9/api"}, "cannot_connect", ""),
+        (
+            {
+                **indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"),
+                "url": "http://127.0.0.1:9/api",
+            },
+            "cannot_connect",
+            "",
+        ),
     ]
     for form, error, detail in cases:
         result = await step(hass, result, form)
         assert error_of(result) == ("indexer", error)
         assert detail in result["description_placeholders"]["detail"]
-    result = await step(hass, result, {**indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"), "add_another": True})
+    result = await step(
+        hass, result, {**indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"), "add_another": True}
+    )
     result = await step(hass, result, indexer_conf(sandbox, "nyaa", "YggReborn", "nyaa-key"))
     assert error_of(result) == ("indexer", "duplicate_indexer")
 
 
 async def test_metadata_and_ollama_errors(
-    hass: HomeAssistant, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent, library: dict[str, str]
+    hass: HomeAssistant,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    library: dict[str, str],
 ) -> None:
     """A refused TMDB key, a missing model and an unreachable Ollama are caught before saving."""
     result = await step(hass, await to_qbittorrent(hass, sandbox), qbt_form(qbt))
     result = await step(hass, result, indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"))
-    urls = {"tvmaze_url": sandbox["tvmaze"], "tmdb_url": sandbox["tmdb"], "anilist_url": sandbox["anilist"]}
+    urls = {
+        "tvmaze_url": sandbox["tvmaze"],
+        "tmdb_url": sandbox["tmdb"],
+        "anilist_url": sandbox["anilist"],
+    }
     result = await step(hass, result, {"tmdb_api_key": "wrong", **urls})
     assert error_of(result) == ("metadata", "invalid_auth")
     result = await step(hass, result, {"tmdb_api_key": "eyJsandbox-not-a-token", **urls})
     assert error_of(result) == ("metadata", "invalid_auth")
     result = await step(hass, result, {"tmdb_api_key": TMDB_KEY, **urls})
-    result = await step(hass, result, {"ollama_url": sandbox["ollama"], "ollama_model": "mistral:7b"})
+    result = await step(
+        hass, result, {"ollama_url": sandbox["ollama"], "ollama_model": "mistral:7b"}
+    )
     assert error_of(result) == ("ollama", "model_not_found")
     assert result["description_placeholders"] == {"detail": "mistral:7b"}
     result = await step(hass, result, {"ollama_url": "http://127.0.0.1:9", "ollama_model": MODEL})
@@ -233,25 +298,42 @@ async def test_metadata_and_ollama_errors(
     assert result["step_id"] == "paths"
 
 
+@pytest.fixture
+def read_only_dir(tmp_path: Path) -> Generator[Path]:
+    """A folder nobody can write to, root included (immutable flag)."""
+    frozen = tmp_path / "frozen"
+    frozen.mkdir()
+    subprocess.run(["chattr", "+i", str(frozen)], check=True)
+    yield frozen
+    subprocess.run(["chattr", "-i", str(frozen)], check=True)
+
+
 async def test_path_errors(
-    hass: HomeAssistant, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent, library: dict[str, str], tmp_path: Path
+    hass: HomeAssistant,
+    read_only_dir: Path,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    library: dict[str, str],
+    tmp_path: Path,
 ) -> None:
-    """Missing and read-only folders and a malformed path map are refused, with the culprit named."""
+    """Missing and read-only folders and a malformed path map are refused, culprit named."""
     result = await step(hass, await to_qbittorrent(hass, sandbox), qbt_form(qbt))
     result = await step(hass, result, indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"))
-    result = await step(hass, result, {"tvmaze_url": sandbox["tvmaze"], "tmdb_url": sandbox["tmdb"], "anilist_url": sandbox["anilist"]})
+    result = await step(
+        hass,
+        result,
+        {
+            "tvmaze_url": sandbox["tvmaze"],
+            "tmdb_url": sandbox["tmdb"],
+            "anilist_url": sandbox["anilist"],
+        },
+    )
     result = await step(hass, result, {"ollama_model": MODEL})
     missing = str(tmp_path / "nope")
     result = await step(hass, result, {**library, CONF_MOVIES_ROOT: missing})
     assert error_of(result) == ("paths", "path_missing")
     assert result["description_placeholders"] == {"detail": missing}
-    frozen = tmp_path / "frozen"
-    frozen.mkdir()
-    subprocess.run(["chattr", "+i", str(frozen)], check=True)  # read-only even for root
-    try:
-        result = await step(hass, result, {**library, CONF_MOVIES_ROOT: str(frozen)})
-    finally:
-        subprocess.run(["chattr", "-i", str(frozen)], check=True)
+    result = await step(hass, result, {**library, CONF_MOVIES_ROOT: str(read_only_dir)})
     assert error_of(result) == ("paths", "path_not_writable")
     result = await step(hass, result, paths_form(library, "/data/media:/mnt"))
     assert error_of(result) == ("paths", "invalid_path_map")
@@ -266,23 +348,31 @@ def test_parse_path_map() -> None:
         parse_path_map("a=/b")
 
 
-async def test_reauth(hass: HomeAssistant, loaded_entry: MockConfigEntry, qbt: qbittorrent.QBittorrent) -> None:
+async def test_reauth(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, qbt: qbittorrent.QBittorrent
+) -> None:
     """A wrong new token is refused; the right one is saved and the entry reloads."""
     hass.config_entries.async_update_entry(
         loaded_entry, data={**loaded_entry.data, CONF_PLEX_TOKEN: "old", CONF_QBT_PASSWORD: "old"}
     )
     result = await loaded_entry.start_reauth_flow(hass)
     assert result["step_id"] == "reauth_confirm"
-    result = await step(hass, result, {CONF_PLEX_TOKEN: "still-wrong", CONF_QBT_PASSWORD: qbittorrent.PASSWORD})
+    result = await step(
+        hass, result, {CONF_PLEX_TOKEN: "still-wrong", CONF_QBT_PASSWORD: qbittorrent.PASSWORD}
+    )
     assert error_of(result) == ("reauth_confirm", "invalid_auth")
-    result = await step(hass, result, {CONF_PLEX_TOKEN: PLEX_TOKEN, CONF_QBT_PASSWORD: qbittorrent.PASSWORD})
+    result = await step(
+        hass, result, {CONF_PLEX_TOKEN: PLEX_TOKEN, CONF_QBT_PASSWORD: qbittorrent.PASSWORD}
+    )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "reauth_successful"
     assert loaded_entry.data[CONF_PLEX_TOKEN] == PLEX_TOKEN
     assert loaded_entry.data[CONF_QBT_PASSWORD] == qbittorrent.PASSWORD
 
 
-async def test_reauth_empty_field_keeps_stored_value(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+async def test_reauth_empty_field_keeps_stored_value(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
     """Only the qBittorrent password changed: the Plex token field can stay empty."""
     result = await loaded_entry.start_reauth_flow(hass)
     result = await step(hass, result, {CONF_QBT_PASSWORD: qbittorrent.PASSWORD})
@@ -291,7 +381,11 @@ async def test_reauth_empty_field_keeps_stored_value(hass: HomeAssistant, loaded
 
 
 async def test_reconfigure(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent, tmp_path: Path
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    tmp_path: Path,
 ) -> None:
     """New folders and AI turned off; a bad path is refused first."""
     result = await loaded_entry.start_reconfigure_flow(hass)
@@ -323,9 +417,22 @@ async def test_reconfigure_to_another_server_aborts(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, other_sandbox_urls: dict[str, str]
 ) -> None:
     """Pointing an entry at another Plex server is refused."""
-    hass.config_entries.async_update_entry(loaded_entry, data={**loaded_entry.data, CONF_PLEX_TOKEN: "other-plex-token"})
+    hass.config_entries.async_update_entry(
+        loaded_entry, data={**loaded_entry.data, CONF_PLEX_TOKEN: "other-plex-token"}
+    )
     result = await loaded_entry.start_reconfigure_flow(hass)
-    form = {k: loaded_entry.data[k] for k in ("qbittorrent_url", "qbittorrent_username", "ollama_url", "ollama_model", "download_dir", "movies_root", "series_root")}
+    form = {
+        k: loaded_entry.data[k]
+        for k in (
+            "qbittorrent_url",
+            "qbittorrent_username",
+            "ollama_url",
+            "ollama_model",
+            "download_dir",
+            "movies_root",
+            "series_root",
+        )
+    }
     result = await step(hass, result, {**form, "plex_url": other_sandbox_urls["plex"]})
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_server"
@@ -335,7 +442,9 @@ async def test_options_preferences(hass: HomeAssistant, loaded_entry: MockConfig
     """A subtitle purist prefers VOSTFR in 2160p; the indexers are kept."""
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     assert result["type"] is FlowResultType.MENU
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": "preferences"})
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "preferences"}
+    )
     assert result["step_id"] == "preferences"
     new = {**DEFAULT_OPTIONS, CONF_QUALITY: "2160p", CONF_LANGUAGE: "VOSTFR", CONF_MIN_SCORE: 60.0}
     result = await hass.config_entries.options.async_configure(result["flow_id"], new)
@@ -349,7 +458,9 @@ async def test_options_preferences(hass: HomeAssistant, loaded_entry: MockConfig
 async def options_step(hass: HomeAssistant, entry: MockConfigEntry, step_id: str) -> FlowResult:
     """Open the options menu and pick a step."""
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    return await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": step_id})
+    return await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": step_id}
+    )
 
 
 async def test_options_add_and_remove_indexers(
@@ -357,20 +468,34 @@ async def test_options_add_and_remove_indexers(
 ) -> None:
     """Add a checked indexer (duplicates and bad keys refused); remove all but one."""
     result = await options_step(hass, loaded_entry, "add_indexer")
-    result = await hass.config_entries.options.async_configure(result["flow_id"], indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"))
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key")
+    )
     assert error_of(result) == ("add_indexer", "duplicate_indexer")
-    result = await hass.config_entries.options.async_configure(result["flow_id"], indexer_conf(sandbox, "ygg", "Second", "bad"))
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], indexer_conf(sandbox, "ygg", "Second", "bad")
+    )
     assert error_of(result) == ("add_indexer", "invalid_auth")
-    result = await hass.config_entries.options.async_configure(result["flow_id"], indexer_conf(sandbox, "ygg", "Second", "ygg-key"))
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], indexer_conf(sandbox, "ygg", "Second", "ygg-key")
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
-    assert [i["name"] for i in loaded_entry.options[CONF_INDEXERS]] == ["YggReborn", "Nyaa FR", "Second"]
+    assert [i["name"] for i in loaded_entry.options[CONF_INDEXERS]] == [
+        "YggReborn",
+        "Nyaa FR",
+        "Second",
+    ]
     assert hass.states.get("binary_sensor.plex_kiosk_salon_indexer_second").state == "off"
 
     result = await options_step(hass, loaded_entry, "remove_indexer")
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {CONF_INDEXERS: ["YggReborn", "Nyaa FR", "Second"]})
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_INDEXERS: ["YggReborn", "Nyaa FR", "Second"]}
+    )
     assert error_of(result) == ("remove_indexer", "last_indexer")
-    result = await hass.config_entries.options.async_configure(result["flow_id"], {CONF_INDEXERS: ["YggReborn", "Second"]})
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_INDEXERS: ["YggReborn", "Second"]}
+    )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert [i["name"] for i in loaded_entry.options[CONF_INDEXERS]] == ["Nyaa FR"]

@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components.plex_kiosk.const import CONF_QBT_PASSWORD, DOMAIN, HEALTH_INTERVAL
 from tests.conftest import control
 
+
 async def next_health_check(hass: HomeAssistant) -> None:
     """Let the health coordinator's interval pass."""
     async_fire_time_changed(hass, dt_util.utcnow() + HEALTH_INTERVAL)
@@ -44,10 +45,15 @@ async def test_setup_every_problem_sensor_off(
     device = device_registry.async_get_device({(DOMAIN, loaded_entry.entry_id)})
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
-    assert hass.states.get("binary_sensor.plex_kiosk_salon_plex").attributes["device_class"] == "problem"
+    assert (
+        hass.states.get("binary_sensor.plex_kiosk_salon_plex").attributes["device_class"]
+        == "problem"
+    )
 
 
-async def test_unload_removes_everything(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+async def test_unload_removes_everything(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
     """Unloading leaves the sensors unavailable and the entry not loaded."""
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     await hass.async_block_till_done()
@@ -124,7 +130,9 @@ async def test_plex_token_revoked_while_running_starts_reauth(
     )
     await hass.config_entries.async_setup(loaded_entry.entry_id)
     assert loaded_entry.state is ConfigEntryState.SETUP_ERROR
-    assert any(f["context"]["source"] == "reauth" for f in hass.config_entries.flow.async_progress())
+    assert any(
+        f["context"]["source"] == "reauth" for f in hass.config_entries.flow.async_progress()
+    )
 
 
 async def test_entity_ids_are_stable(
@@ -134,5 +142,14 @@ async def test_entity_ids_are_stable(
     entries = er.async_entries_for_config_entry(entity_registry, loaded_entry.entry_id)
     assert {e.unique_id for e in entries} == {
         f"{loaded_entry.entry_id}_problem_{key}"
-        for key in ("plex", "qbittorrent", "tvmaze", "tmdb", "anilist", "ollama", "indexer_YggReborn", "indexer_Nyaa FR")
+        for key in (
+            "plex",
+            "qbittorrent",
+            "tvmaze",
+            "tmdb",
+            "anilist",
+            "ollama",
+            "indexer_YggReborn",
+            "indexer_Nyaa FR",
+        )
     }
