@@ -1,0 +1,218 @@
+"""Onboard the demo Home Assistant, write a long-lived token, configure Plex Kiosk.
+
+Everything goes through Home Assistant's own REST and websocket APIs, as a user's
+browser would: onboarding, the config flow step by step, then a check of the states.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import secrets
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+CLIENT_ID = "http://127.0.0.1:8123/"
+USERNAME = "demo"
+MODEL = "qwen3-vl:30b-a3b"
+
+
+def read_when_written(path: Path, limit: float = 60) -> str:
+    """The text of a file another process writes atomically (run in a thread)."""
+    deadline = time.monotonic() + limit
+    while not path.exists():
+        if time.monotonic() > deadline:
+            sys.exit(f"demo: {path} was never written")
+        time.sleep(0.2)
+    return path.read_text()
+
+
+async def wait_for(session: aiohttp.ClientSession, url: str, what: str, limit: float = 300) -> None:
+    """Poll until ``url`` answers (any HTTP status)."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            async with session.get(url):
+                return
+        except aiohttp.ClientError:
+            await asyncio.sleep(0.5)
+    sys.exit(f"demo: {what} did not start in {limit:.0f} s")
+
+
+async def onboard(session: aiohttp.ClientSession, ha: str, password: str) -> str:
+    """Create the demo user and finish onboarding; return an access token."""
+    async with session.post(
+        f"{ha}/api/onboarding/users",
+        json={
+            "client_id": CLIENT_ID,
+            "name": "Demo",
+            "username": USERNAME,
+            "password": password,
+            "language": "fr",
+        },
+    ) as resp:
+        resp.raise_for_status()
+        code = (await resp.json())["auth_code"]
+    async with session.post(
+        f"{ha}/auth/token",
+        data={"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
+    ) as resp:
+        resp.raise_for_status()
+        access = (await resp.json())["access_token"]
+    headers = {"Authorization": f"Bearer {access}"}
+    for step, body in (
+        ("core_config", {}),
+        ("analytics", {}),
+        ("integration", {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID}),
+    ):
+        async with session.post(f"{ha}/api/onboarding/{step}", json=body, headers=headers) as resp:
+            resp.raise_for_status()
+    return str(access)
+
+
+async def long_lived_token(session: aiohttp.ClientSession, ha: str, access: str) -> str:
+    """Ask for a long-lived access token over the websocket API."""
+    async with session.ws_connect(f"{ha.replace('http', 'ws', 1)}/api/websocket") as ws:
+        await ws.receive_json()
+        await ws.send_json({"type": "auth", "access_token": access})
+        if (await ws.receive_json())["type"] != "auth_ok":
+            sys.exit("demo: websocket authentication failed")
+        await ws.send_json(
+            {
+                "id": 1,
+                "type": "auth/long_lived_access_token",
+                "client_name": "Plex Kiosk demo",
+                "lifespan": 3650,
+            }
+        )
+        answer = await ws.receive_json()
+        return str(answer["result"])
+
+
+async def configure(
+    session: aiohttp.ClientSession,
+    *,
+    ha: str,
+    headers: dict[str, str],
+    urls: dict[str, str],
+    qbt: str,
+    media: Path,
+) -> None:
+    """Walk the config flow with the sandbox's addresses."""
+
+    async def submit(url: str, body: dict[str, Any]) -> dict[str, Any]:
+        async with session.post(url, json=body, headers=headers) as resp:
+            result: dict[str, Any] = await resp.json()
+            if resp.status != 200 or result.get("errors"):
+                sys.exit(f"demo: config flow failed at {result.get('step_id')}: {result}")
+            return result
+
+    flow = await submit(
+        f"{ha}/api/config/config_entries/flow",
+        {"handler": "plex_kiosk", "show_advanced_options": True},
+    )
+    steps = [
+        {"plex_url": urls["plex"], "plex_token": "sandbox-plex-token"},
+        {"movie_section": "1", "series_section": "2", "anime_section": "3"},
+        {
+            "qbittorrent_url": qbt,
+            "qbittorrent_username": "admin",
+            "qbittorrent_password": "plex-kiosk-sandbox",
+            "qbittorrent_category": "plex_kiosk",
+        },
+        {
+            "name": "YggReborn",
+            "url": f"{urls['torznab']}/ygg/api",
+            "api_key": "ygg-key",
+            "add_another": True,
+        },
+        {
+            "name": "Nyaa FR",
+            "url": f"{urls['torznab']}/nyaa/api",
+            "api_key": "nyaa-key",
+            "add_another": False,
+        },
+        {
+            "tmdb_api_key": "sandbox-tmdb-key",
+            "tvmaze_url": urls["tvmaze"],
+            "tmdb_url": urls["tmdb"],
+            "anilist_url": urls["anilist"],
+        },
+        {"ollama_url": urls["ollama"], "ollama_model": MODEL},
+        {
+            "download_dir": str(media / "downloads"),
+            "movies_root": str(media / "movies"),
+            "series_root": str(media / "tv"),
+            "anime_root": str(media / "anime"),
+            "path_map": "\n".join(
+                f"/data/media/{name}={media / name}" for name in ("movies", "tv", "anime")
+            ),
+        },
+    ]
+    for data in steps:
+        flow = await submit(f"{ha}/api/config/config_entries/flow/{flow['flow_id']}", data)
+    if flow.get("type") != "create_entry":
+        sys.exit(f"demo: config flow did not finish: {flow}")
+
+
+async def main() -> None:
+    """Onboard if needed, configure if needed, then report the problem sensors."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--demo", type=Path, required=True)
+    parser.add_argument("--ha", required=True)
+    parser.add_argument("--qbittorrent", required=True)
+    args = parser.parse_args()
+    token_file, password_file = args.demo / "token", args.demo / "password"
+    async with aiohttp.ClientSession() as session:
+        await wait_for(
+            session, f"{args.qbittorrent}/api/v2/app/webapiVersion", "qbittorrent-nox", 60
+        )
+        urls = json.loads(await asyncio.to_thread(read_when_written, args.demo / "urls.json"))
+        await wait_for(session, f"{args.ha}/api/onboarding", "Home Assistant")
+        async with session.get(f"{args.ha}/api/onboarding") as resp:
+            pending = resp.status == 200 and any(not s["done"] for s in await resp.json())
+        if pending:
+            password = secrets.token_urlsafe(12)
+            access = await onboard(session, args.ha, password)
+            token_file.write_text(await long_lived_token(session, args.ha, access))
+            password_file.write_text(password)
+        headers = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
+        async with session.get(
+            f"{args.ha}/api/config/config_entries/entry",
+            params={"domain": "plex_kiosk"},
+            headers=headers,
+        ) as resp:
+            entries = await resp.json()
+        if not entries:
+            await configure(
+                session,
+                ha=args.ha,
+                headers=headers,
+                urls=urls,
+                qbt=args.qbittorrent,
+                media=args.demo / "media",
+            )
+        for _ in range(60):
+            async with session.get(f"{args.ha}/api/states", headers=headers) as resp:
+                states = [
+                    s
+                    for s in await resp.json()
+                    if s["entity_id"].startswith("binary_sensor.plex_kiosk")
+                ]
+            if states and all(s["state"] in ("on", "off") for s in states):
+                break
+            await asyncio.sleep(1)
+    password = password_file.read_text().strip()
+    print(f"\ndemo: Home Assistant   {args.ha}  (user {USERNAME}, password {password})")
+    print(f"demo: access token     {token_file}")
+    for state in sorted(states, key=lambda s: s["entity_id"]):
+        print(f"demo: {state['entity_id']:<55} {'PROBLEM' if state['state'] == 'on' else 'ok'}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
