@@ -17,7 +17,6 @@ from typing import Any
 
 import aiohttp
 
-CLIENT_ID = "http://127.0.0.1:8123/"
 USERNAME = "demo"
 MODEL = "qwen3-vl:30b-a3b"
 
@@ -46,10 +45,11 @@ async def wait_for(session: aiohttp.ClientSession, url: str, what: str, limit: f
 
 async def onboard(session: aiohttp.ClientSession, ha: str, password: str) -> str:
     """Create the demo user and finish onboarding; return an access token."""
+    client_id = f"{ha}/"
     async with session.post(
         f"{ha}/api/onboarding/users",
         json={
-            "client_id": CLIENT_ID,
+            "client_id": client_id,
             "name": "Demo",
             "username": USERNAME,
             "password": password,
@@ -60,7 +60,7 @@ async def onboard(session: aiohttp.ClientSession, ha: str, password: str) -> str
         code = (await resp.json())["auth_code"]
     async with session.post(
         f"{ha}/auth/token",
-        data={"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
+        data={"grant_type": "authorization_code", "code": code, "client_id": client_id},
     ) as resp:
         resp.raise_for_status()
         access = (await resp.json())["access_token"]
@@ -68,10 +68,18 @@ async def onboard(session: aiohttp.ClientSession, ha: str, password: str) -> str
     for step, body in (
         ("core_config", {}),
         ("analytics", {}),
-        ("integration", {"client_id": CLIENT_ID, "redirect_uri": CLIENT_ID}),
+        ("integration", {"client_id": client_id, "redirect_uri": client_id}),
     ):
         async with session.post(f"{ha}/api/onboarding/{step}", json=body, headers=headers) as resp:
             resp.raise_for_status()
+    # Onboarding adds a met.no weather entry; this machine has no internet for it.
+    async with session.get(
+        f"{ha}/api/config/config_entries/entry", params={"domain": "met"}, headers=headers
+    ) as resp:
+        for entry in await resp.json():
+            url = f"{ha}/api/config/config_entries/entry/{entry['entry_id']}"
+            async with session.delete(url, headers=headers) as deleted:
+                deleted.raise_for_status()
     return str(access)
 
 

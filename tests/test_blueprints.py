@@ -59,7 +59,9 @@ SAMPLE_INPUTS: dict[str, dict[str, Any]] = {
 
 
 @pytest.mark.parametrize("path", BLUEPRINTS, ids=lambda p: p.name)
-async def test_blueprint_makes_a_valid_automation(hass: HomeAssistant, phone: str, path: Path) -> None:
+async def test_blueprint_makes_a_valid_automation(
+    hass: HomeAssistant, phone: str, path: Path
+) -> None:
     """Filled in, the blueprint gives an automation Home Assistant accepts."""
     inputs = {**SAMPLE_INPUTS[path.name], "notify_device": phone}
     config = models.BlueprintInputs(
