@@ -1,0 +1,1 @@
+"""Benchmarks run by scripts/bench; each prints its figures beside its anchor."""

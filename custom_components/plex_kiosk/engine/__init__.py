@@ -1,0 +1,1 @@
+"""The rules of the trade: pure, synchronous, no I/O and no Home Assistant import."""

@@ -1,0 +1,134 @@
+"""The quality and language vocabulary of release names, as compiled patterns."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, cast
+
+Resolution = Literal["2160p", "1080p", "720p", "576p", "480p"]
+VideoCodec = Literal["h264", "h265", "av1", "xvid", "vp9", "mpeg2"]
+Source = Literal[
+    "remux", "bluray", "web-dl", "webrip", "web", "hdtv", "dvd",
+    "cam", "telesync", "telecine", "screener",
+]  # fmt: skip
+Hdr = Literal["DV", "HDR10+", "HDR10", "HDR", "HLG"]
+Audio = Literal["MULTI", "VFF", "VFQ", "VF", "VOSTFR", "VO"]
+FrenchVariant = Literal["VFF", "VFQ", "VF2", "VFI"]
+
+# A feature never starts or ends inside a word.
+B = r"(?<![A-Za-z0-9])"
+E = r"(?![A-Za-z0-9])"
+
+
+def word(pattern: str) -> re.Pattern[str]:
+    """A case-insensitive pattern bounded by non-alphanumerics."""
+    return re.compile(B + pattern + E, re.IGNORECASE)
+
+
+_R = r"[ ._-]?"  # an optional separator inside a tag: "x.264", "WEB-DL"
+# (kind, value, pattern): every tag of the vocabulary. Kinds with an empty value are read
+# from the matched text (resolution, French audio). Order matters where two could match.
+VOCABULARY: tuple[tuple[str, str, str], ...] = (
+    ("resolution", "", r"\d{3,4}[pi]|4k|uhd|\d{3,4}[x*×]\d{3,4}p?"),
+    ("video_codec", "h264", rf"x{_R}264|h{_R}264|avc1?"),
+    ("video_codec", "h265", rf"x{_R}265|h{_R}265|hevc"),
+    ("video_codec", "xvid", r"xvid"),
+    ("video_codec", "", r"divx"),
+    ("video_codec", "av1", r"av1"),
+    ("video_codec", "vp9", r"vp9"),
+    ("video_codec", "mpeg2", rf"mpeg{_R}2"),
+    ("source", "remux", r"remux|bdremux"),
+    ("source", "bluray", rf"blu{_R}ray|bd{_R}rip|br{_R}rip|bdmv|bd25|bd50|bd"),
+    ("source", "web-dl", rf"web{_R}dl"),
+    ("source", "webrip", rf"web{_R}rip"),
+    ("source", "web", rf"web|vod{_R}rip"),
+    ("source", "hdtv", r"hdtv|pdtv|dsr|dsrip|dth|dvb|satrip|tvrip|hdtvrip|ahdtv|uhdtv|sdtv"),
+    ("source", "dvd", rf"dvd{_R}rip|dvd{_R}r|dvd[59]|dvdr9|dvdmux|dvd"),
+    ("source", "cam", rf"hdcam|cam{_R}rip|cam"),
+    ("source", "telesync", rf"hdts|telesync|pdvd|hd{_R}ts|ts"),
+    ("source", "telecine", r"hdtc|telecine|tc"),
+    ("source", "screener", r"dvdscr|bdscr|screener|scr"),
+    ("hdr", "DV", rf"dv|dovi|dolby{_R}vision"),
+    ("hdr", "HDR10+", rf"hdr10\+|hdr10{_R}plus"),
+    ("hdr", "HDR10", r"hdr10"),
+    ("hdr", "HDR", r"hdr"),
+    ("hdr", "HLG", r"hlg"),
+    ("french", "", rf"multi(?:{_R}(?:vf[fqi2]|truefrench|french))?|truefrench|vf[fqi2]"),
+    ("french", "", rf"vostfr|vost{_R}fr|vost|sub{_R}fr(?:ench)?|st{_R}fr|french|vf|fr"),
+    ("proper", "", rf"real{_R}proper|real{_R}repack|proper|repack|rerip"),
+    ("complete", "", r"complete|int[ée]grale|collection|coffret"),
+    # Words that end a title without meaning anything we keep.
+    (
+        "noise",
+        "",
+        r"extended|remastered|unrated|uncut|uncensored|directors?[ ._-]?cut|dc|limited|internal"
+        r"|dubbed|subbed|multisub|eng|english|ita|italian|german|spanish|castellano|latino|vo"
+        r"|hindi|dual[ ._-]?audio|10bit|8bit|hi10p?|aac\d?(?:[ ._]\d)?|ac3|eac3|dts(?:[ ._-]?hd)?"
+        r"|dd\+?p?\d?(?:[ ._]\d)?|ddp\d?(?:[ ._]\d)?|truehd|atmos|flac|mp3|opus|amzn|nf|dsnp|atvp"
+        r"|hmax|hulu|cr|adn|imax|hc|hdrip|hd|sdr|readnfo|nfo|pal|ntsc|subs?|mkv|fansub|vostfre?"
+        r"|swesub|nlsubs|part[ ._]?\d{1,2}|ws|fs|xxx|bonus|extras?|sample|trailer|ost|dual|esubs?"
+        r"|doku|stv|qc|om|se|vr180|vr|3d|ppv|pv|op\d?[a-z]?|ed\d?|nced|ncop|vol[ ._]?\d{1,2}",
+    ),
+)
+TAGS = re.compile(
+    B + "(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, _, p) in enumerate(VOCABULARY)) + ")" + E,
+    re.IGNORECASE,
+)
+MICRO_DUB = word(r"(?:md|micro[ ._-]?dubbed|ld|line[ ._-]?dubbed)")
+SIZE = re.compile(r"(\d{3,4})[pi]|(4k|uhd)|(\d{3,4})[x*×](\d{3,4})", re.IGNORECASE)
+VOSTFR = re.compile(r"vost|sub|st", re.IGNORECASE)
+
+
+def tag_of(match: re.Match[str]) -> tuple[str, str]:
+    """(kind, value) of a TAGS match."""
+    kind, value, _ = VOCABULARY[int(match.lastgroup[1:])]  # type: ignore[index]
+    return kind, value
+
+
+# Source tags that are also ordinary words ("Madame Web"): they end a title only late.
+AMBIGUOUS_SOURCES = frozenset({"web", "ts", "tc", "cam", "scr", "bd"})
+
+_HEIGHTS: dict[int, Resolution] = {
+    2160: "2160p", 1080: "1080p", 720: "720p", 576: "576p", 480: "480p",
+}  # fmt: skip
+_WIDTHS: tuple[tuple[int, Resolution], ...] = ((3800, "2160p"), (1900, "1080p"), (1270, "720p"))
+_DUBS: dict[str, FrenchVariant] = {
+    "VFF": "VFF", "VFQ": "VFQ", "VF2": "VF2", "VFI": "VFI", "TRUEFRENCH": "VFF",
+}  # fmt: skip
+
+
+def resolution(text: str) -> Resolution | None:
+    """A resolution tag as a class (``1920x800`` → 1080p by its width)."""
+    m = cast(re.Match[str], SIZE.match(text))  # TAGS hands over resolution tags only
+    if m.group(1):
+        return _HEIGHTS.get(int(m.group(1)))
+    if m.group(2):
+        return "2160p"
+    width = int(m.group(3))
+    by_width = next((size for minimum, size in _WIDTHS if width >= minimum), None)
+    return by_width or _HEIGHTS.get(int(m.group(4)))
+
+
+def french(text: str) -> tuple[Audio, FrenchVariant | None]:
+    """A French tag as (audio class, dub variant)."""
+    tag = re.sub(r"[ ._-]", "", text.upper())
+    if tag.startswith("MULTI"):  # MULTi, MULTi.VFF, MULTi.TRUEFRENCH…
+        return "MULTI", _DUBS.get(tag.removeprefix("MULTI"))
+    if variant := _DUBS.get(tag):
+        return ("VFF" if variant == "VFF" else "VFQ" if variant == "VFQ" else "VF"), variant
+    if VOSTFR.match(tag):
+        return "VOSTFR", None
+    return "VF", None
+
+
+_AUDIO_ORDER: tuple[Audio, ...] = ("MULTI", "VFF", "VFQ", "VF", "VOSTFR")
+
+
+def audio_class(
+    found: list[tuple[Audio, FrenchVariant | None]],
+) -> tuple[Audio, FrenchVariant | None]:
+    """Several tags: MULTI wins, then a named dub, then French, then subtitles only."""
+    if not found:
+        return "VO", None
+    audio = min((a for a, _ in found), key=_AUDIO_ORDER.index)
+    return audio, next((v for _, v in found if v), None)
