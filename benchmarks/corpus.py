@@ -83,10 +83,10 @@ def _normalise(raw: dict[str, Any]) -> dict[str, Any]:
     if codec:
         out["video_codec"] = codec
     source = raw.get("source")
-    if isinstance(source, str) and source in SOURCES:
-        out["source"] = SOURCES[source]
-    elif "Screener" in as_set(raw.get("other")):
+    if "Screener" in as_set(raw.get("other")):  # guessit: DVD + Screener = a DVD screener
         out["source"] = "screener"
+    elif isinstance(source, str) and source in SOURCES:
+        out["source"] = SOURCES[source]
     return out
 
 
@@ -119,8 +119,8 @@ def engine_fields(release: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"title": norm_title(release.title)}
     if release.year is not None:
         out["year"] = release.year
-    if release.season is not None:
-        out["season"] = frozenset({release.season})
+    if release.seasons:
+        out["season"] = frozenset(release.seasons)
     if release.episodes:
         out["episode"] = frozenset(release.episodes)
     for key in ("resolution", "video_codec"):

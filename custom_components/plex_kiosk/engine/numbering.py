@@ -17,16 +17,25 @@ NXN = word(
     r"(\d{1,2}|(?:19|20)\d{2})[x×](\d{1,3})" + _V
     + r"((?:(?:[ ._]?-[ ._]?|[ ._])\d{1,2}[x×]\d{1,3}|[-x×]\d{1,3}(?![\dpi]))*)"
 )  # fmt: skip
+_MORE_SEASONS = r"(?:[ ._]?(?:-|&|to|à|\+)[ ._]?|[ ,._])(?:S|Seasons?[ ._])?\d{1,2}(?![\dpi])"
 SEASON = word(
-    r"(?:S|Seasons?|Saisons?|Temporada|Temp|Tem|Stagione|Staffel|Seizoen|Series|Сезон)"
-    r"[ ._]?(\d{1,2}|[IVX]{1,4}(?=[ ._]))(?:of\d{1,2}|D\d{1,2}(?:-\d{1,2})?(?:&\d{1,2})*|xAll|Extras?)?"
-    r"((?:(?:[ ._]?(?:-|&|to|à|\+)[ ._]?|[ ,._])(?:S|Seasons?[ ._])?\d{1,2}(?![\dpi]))*)"
+    r"(?:Seasons?|Saisons?|Temporada|Temp|Tem|Stagione|Staffel|Seizoen|Series|Сезон|Sezon|Säsong)"
+    r"[ ._]?(\d{1,2}|[IVX]{1,4}(?=[ ._]))(?:of\d{1,2})?"
+    r"((?:" + _MORE_SEASONS + r")*)"
+)
+SHORT_SEASON = word(
+    r"S(\d{1,2})(?:of\d{1,2}|D\d{1,2}(?:-\d{1,2})?(?:&\d{1,2})*|xAll|Extras?)?"
+    r"((?:[ ._]?[-&+][ ._]?S\d{1,2}|-{1,2}S?\d{1,2}(?![\dpi]))*)"
 )
 EPISODE = word(
-    r"(Ep|Eps|E|Episodes?|Épisodes?|Episodio|Capitulo|Cap|Folge|Aflevering|Episodul|Серии|Серия)"
+    r"(Ep|Eps|E|Episodes?|Épisodes?|Episodio|Capitulo|Cap|Folge|Aflevering|Episodul|Серии|Серия"
+    r"|Эпизод|Odcinek|Avsnitt)"
     r"[ ._]?\.?[ ._]?(\d{1,4})" + _V + r"(?:(?:[ ._]?-[ ._]?|[ ._]?to[ ._]?|_)(\d{1,4})" + _V + ")?"
 )
-ORDINAL_SEASON = word(r"(\d{1,2})(?:st|nd|rd|th)[ ._]Season")
+ORDINAL_SEASON = word(
+    r"(\d{1,2})(?:st|nd|rd|th| th|ª|º|°|a\.?|\.|-й|-го)?[ ._]*(?:Season|Temporada|Staffel|сезон|évad)"
+)
+EPISODE_AFTER = word(r"(\d{1,4})(?:-я|\.)?[ ._]*(?:серия|серии|rész|Bölüm|Bolum)")
 OF_COUNT = word(r"(\d{1,3})[ ._]?of[ ._]?\d{1,3}")
 CJK_EPISODE = re.compile(r"第([0-9]{1,4}|[一二三四五六七八九十百]{1,5})[話话集]")
 CJK_SEASON = re.compile(r"第([0-9]{1,2}|[一二三四五六七八九十]{1,3})季|シーズン([0-9]{1,2})|([0-9]{1,2})期")
@@ -34,7 +43,9 @@ ABSOLUTE = re.compile(
     r"(?:^|[ ._])-[ ._]{0,3}(\d{1,4})" + _V + r"(?:-(\d{1,4})" + _V + r")?(?=[ ._\[\(]|$)"
 )
 BRACKET_NUMBER = re.compile(r"\[(\d{1,4})" + _V + r"\]")
-BARE_NUMBER = re.compile(r"(?<![A-Za-z0-9])(?<!\d\.)(\d{1,4})" + _V + r"(?:-(\d{1,4}))?(?![A-Za-z0-9]|\.\d)")
+BARE_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9])(?<!\d\.)(\d{1,4})" + _V + r"(?:-(\d{1,4}))?(?![A-Za-z0-9])(?!\.\d{1,2}(?![\dpi]))"
+)
 LEADING_NUMBER = re.compile(r"^(\d{1,3})(?:-(\d{1,3}))?(\.\s+|\s*-\s*|[ ._](?=[^\d\s]))")
 _CJK_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 _ROMAN = {"I": 1, "V": 5, "X": 10}
@@ -103,16 +114,16 @@ def read_numbering(text: str, start: int) -> Numbering:
         found.season = int(m.group(1))
         found.episodes = _continue(int(m.group(2)), re.sub(r"\d{1,2}[x×]", "E", m.group(3)).replace("x", "-"))
         found.spans.append(m.span())
-    if found.season is None and (m := SEASON.search(text, start)):
+    if found.season is None and (m := ORDINAL_SEASON.search(text, start)):
+        found.season = int(m.group(1))
+        found.spans.append(m.span())
+    if found.season is None and (m := SEASON.search(text, start) or SHORT_SEASON.search(text, start)):
         first = m.group(1)
         found.season = int(first) if first.isdigit() else _roman(first)
         more = [int(n) for n in re.findall(r"\d{1,2}", m.group(2))]
         if more:
             ranged = "-" in m.group(2) or "to" in m.group(2).lower()
             found.seasons = span_range(found.season, more[-1]) if ranged else (found.season, *more)
-        found.spans.append(m.span())
-    if found.season is None and (m := ORDINAL_SEASON.search(text, start)):
-        found.season = int(m.group(1))
         found.spans.append(m.span())
     if found.season is None and (m := CJK_SEASON.search(text, start)):
         found.season = cjk_number(next(g for g in m.groups() if g))
@@ -129,6 +140,9 @@ def _read_episode(text: str, start: int, found: Numbering) -> None:
             found.season = found.season or first // 100
             first, last = first % 100, last % 100 if last else None
         found.episodes = span_range(first, last)
+        found.spans.append(m.span())
+    elif m := EPISODE_AFTER.search(text, start):
+        found.episodes = (int(m.group(1)),)
         found.spans.append(m.span())
     elif m := OF_COUNT.search(text, start):
         found.episodes = (int(m.group(1)),)

@@ -44,10 +44,16 @@ BRACKETED = re.compile(r"[\[【(][^\]】)]{0,80}[\]】)]")
 DASH = re.compile(r"\s+-\s+|[._]-[._]|\s-[._]|[._]-\s")
 SEPARATORS = re.compile(r"[._]+|\s{2,}")
 COUNTRY = re.compile(r"\s(?:US|UK)$")
+TRAILING_MARK = re.compile(r"\s(?:ep|episode|e|season|saison|temporada)$", re.IGNORECASE)
+SCENE_PREFIX = re.compile(
+    r"^(?:(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}|[A-Za-z][a-z]{0,3}[A-Z][A-Za-z]{0,3})-(?=[A-Za-z0-9]+\.)"
+)
+GLUED = re.compile(r"(?i)(hdtv|pdtv|web-?dl|webrip|bluray|dvdrip)(?=x26[45]|h\.?26[45])")
+BRACKET_CONTENT = re.compile(r"[\[【]([^\]】]{1,80})[\]】]")
 OBFUSCATED = re.compile(r"^(?:[0-9a-f]{16,}|[A-Za-z0-9]{20,}|\d+_\d+)$")
 GENERIC_FOLDERS = re.compile(
-    r"^(?:series|s[ée]ries|tv|tv ?shows|shows|movies|films|animes?|downloads?|media|videos?"
-    r"|season \d+|saison \d+|s\d+|disc \d+|cd\d|[a-z]:|mnt|data|home)$",
+    r"^(?:(season \d+|saison \d+|s\d+)|series|s[ée]ries|tv|tv ?shows|shows|movies|films|animes?"
+    r"|downloads?|media|videos?|disc \d+|cd\d|[a-z]:|mnt|data|home|tmp)$",
     re.IGNORECASE,
 )
 TRIM = " -_.,:;/|+&([{'"
@@ -65,6 +71,7 @@ class Release:
     season: int | None = None
     episodes: tuple[int, ...] = ()
     complete_season: bool = False
+    seasons: tuple[int, ...] = ()
     resolution: Resolution | None = None
     video_codec: VideoCodec | None = None
     source: Source | None = None
@@ -86,6 +93,7 @@ class _Scan:
     start: int = 0
     spans: list[tuple[int, int]] = field(default_factory=list)
     weak: list[tuple[int, int]] = field(default_factory=list)
+    numbering: list[tuple[int, int]] = field(default_factory=list)
     ambiguous: list[tuple[int, int]] = field(default_factory=list)
     year_at: int = -1
     leading_group: str | None = None
@@ -115,7 +123,7 @@ def _split_extension(filename: str) -> tuple[str | None, str]:
 def _read_tags(scan: _Scan) -> None:
     """One pass of the tag vocabulary: quality, French audio, proper, noise."""
     french = []
-    for m in tags.TAGS.finditer(scan.text, scan.start):
+    for m in tags.TAGS.finditer(scan.text):
         kind, value = tags.tag_of(m)
         text, span = m.group(0), m.span()
         if kind in ("noise", "french", "proper"):
@@ -128,8 +136,8 @@ def _read_tags(scan: _Scan) -> None:
             french.append(tags.french(text))
         elif kind == "proper":
             scan.proper = True
-        elif kind == "resolution":
-            scan.resolution = scan.resolution or tags.resolution(text)
+        elif kind == "resolution":  # the last one given wins: "4K remastered … 1080p"
+            scan.resolution = tags.resolution(text) or scan.resolution
         elif kind in ("video_codec", "source", "hdr") and getattr(scan, kind) is None:
             setattr(scan, kind, value or None)
     scan.audio, scan.french_variant = tags.audio_class(french)
@@ -149,7 +157,7 @@ def _clean(raw: str) -> str:
     if ", " in text and text.lower().endswith(", the"):
         text = "The " + text[:-5]
     if " " in text:
-        text = COUNTRY.sub("", text)
+        text = TRAILING_MARK.sub("", COUNTRY.sub("", text))
         if text.lower().endswith(" the"):
             text = text[:-4]
     return "" if text.lower() in ARTICLES else text
@@ -163,6 +171,8 @@ def _choose_year(scan: _Scan) -> None:
     if not candidates:
         return
     titled = [m for m in candidates if text[start : m.start()].strip(TRIM)]
+    if not titled and not text[candidates[0].end() : first_feature].strip(TRIM):
+        return  # "2012.AC3.720p": the year is the title
     bracketed = [m for m in titled if m.group(1)]
     before = [m for m in titled if m.start() <= first_feature]
     chosen = (bracketed or before or titled or candidates)[-1 if before and not bracketed else 0]
@@ -188,24 +198,54 @@ def _read_title(scan: _Scan) -> None:
     first_text = next((i for i in range(position, len(text)) if text[i] not in TRIM), len(text))
     first_strong = min((s for s, _ in scan.spans if s > first_text), default=len(text))
     year_at = scan.year_at if scan.year_at == first_strong else -1
-    weak = [w for w in scan.weak if w[0] > first_text]
-    ambiguous = [a for a in scan.ambiguous if first_text < a[0] and not a[0] < year_at]
-    claimed = sorted(scan.spans + weak + ambiguous)
-    for span_start, span_end in [*claimed, (len(text), len(text))]:
+    weak = [(*w, True) for w in scan.weak if w[0] > first_text]
+    weak += [(*a, True) for a in scan.ambiguous if first_text < a[0] and not a[0] < year_at]
+    claimed = sorted([(*s, False) for s in scan.spans] + weak)
+    begin = position
+    for span_start, span_end, is_weak in [*claimed, (len(text), len(text), False)]:
         if span_end <= position:
             continue
-        if span_start > position and (title := _clean(text[position:span_start])):
-            scan.title, scan.title_end = title, span_start
-            scan.title_first = position == scan.start or not text[scan.start : position].strip(TRIM)
-            return
+        if span_start > position:
+            title = _clean(text[begin:span_start])
+            if title.lower() in ARTICLES and is_weak:  # "The English", "The Italian Job"
+                position = span_end
+                continue
+            if title:
+                scan.title, scan.title_end = title, span_start
+                scan.title_first = not text[scan.start : begin].strip(TRIM)
+                return
         position = max(position, span_end)
+        begin = position
+    if scan.leading_group is not None:
+        _title_from_brackets(scan)
+
+
+def _title_from_brackets(scan: _Scan) -> None:
+    """``[Group][漆黑的子彈][Black Bullet][11]``: the first bracket that reads like a title."""
+    contents = [m.group(1) for m in BRACKET_CONTENT.finditer(scan.text)][1:]
+    plain = [
+        c.strip()
+        for c in contents
+        if not c.strip().isdigit() and not any(True for _ in tags.TAGS.finditer(c))
+    ]
+    latin = [c for c in plain if re.search("[A-Za-z]", c)]
+    if titles := latin or plain:
+        scan.title = _clean(titles[0])
 
 
 def _read_bare_episode(scan: _Scan) -> None:
     """Anime and terse names: ``Title - 1100``, ``[Group] Title 12``, ``Title.0307``."""
     text = scan.text
+    next_feature = min(
+        (s for s, e in scan.spans if s >= scan.title_end and (s, e) not in scan.numbering),
+        default=len(text),
+    )
     if m := numbering.ABSOLUTE.search(text, scan.start):
-        if text[scan.start : m.start()].strip(TRIM) and not _inside(m.span(1), scan.spans):
+        if (
+            text[scan.start : m.start()].strip(TRIM)
+            and not _inside(m.span(1), scan.spans)
+            and m.start() <= next_feature
+        ):
             last = int(m.group(2)) if m.group(2) else None
             scan.episodes = numbering.span_range(int(m.group(1)), last)
             _retitle(scan, m.start())
@@ -213,7 +253,7 @@ def _read_bare_episode(scan: _Scan) -> None:
     if m := numbering.BRACKET_NUMBER.search(text, scan.title_end):
         scan.episodes = (int(m.group(1)),)
         return
-    limit = scan.title_end
+    limit = next_feature  # bare numbers may follow weak words and a season mark
     if scan.leading_group and scan.year_at == scan.title_end:  # [Group] Title (2009) 04
         limit = min((s for s, _ in scan.spans if s > scan.year_at), default=len(text))
     bare = [
@@ -244,8 +284,9 @@ def _retitle(scan: _Scan, end: int) -> None:
 
 
 def _scan(text: str) -> _Scan:
-    scan = _Scan(text)
-    if site := WEBSITE.match(text):
+    scan = _Scan(GLUED.sub(r"\1.", text))
+    text = scan.text
+    if site := WEBSITE.match(text) or SCENE_PREFIX.match(text):
         scan.start = site.end()
     if lead := LEADING_BRACKETS.match(text, scan.start):
         inner = lead.group(1)
@@ -255,6 +296,7 @@ def _scan(text: str) -> _Scan:
     found = numbering.read_numbering(text, scan.start)
     scan.season, scan.seasons, scan.episodes = found.season, found.seasons, found.episodes
     scan.spans.extend(found.spans)
+    scan.numbering = found.spans
     if not scan.episodes and (lead_ep := numbering.leading_episode(text[scan.start :])):
         scan.episodes = lead_ep[0]
         scan.spans.append((scan.start, scan.start + lead_ep[1]))
@@ -264,6 +306,8 @@ def _scan(text: str) -> _Scan:
     _read_title(scan)
     if not scan.episodes:
         _read_bare_episode(scan)
+    if scan.leading_group and scan.title.isdigit() and not scan.episodes:
+        scan.episodes, scan.title = (int(scan.title),), _clean(scan.leading_group)
     if scan.season is not None and scan.season >= 1900 and scan.year is None:
         scan.year = scan.season
     return scan
@@ -280,9 +324,12 @@ def _fill_from_folders(scan: _Scan, folders: list[str]) -> None:
     name that does not start like it: scene files are often short or scrambled.
     """
     for folder in reversed(folders):
-        if GENERIC_FOLDERS.match(folder.strip()):
+        generic = GENERIC_FOLDERS.match(folder.strip())
+        if generic and not generic.group(1):
             continue
         outer = _scan(folder)
+        if generic:
+            outer.title = ""
         release_folder = outer.year or outer.season is not None or outer.resolution or outer.source
         bare_file = not (scan.year or scan.resolution or scan.source or scan.episodes)
         differs = _first_word(outer.title) != _first_word(scan.title)
@@ -294,7 +341,10 @@ def _fill_from_folders(scan: _Scan, folders: list[str]) -> None:
         if not scan.episodes:
             scan.episodes = outer.episodes
         scan.year = scan.year or outer.year
-        if scan.title and scan.season is not None:
+        for attr in ("resolution", "video_codec", "source"):
+            if getattr(scan, attr) is None:
+                setattr(scan, attr, getattr(outer, attr))
+        if scan.title and scan.season is not None and scan.source:
             return
 
 
@@ -314,6 +364,7 @@ def parse_release(name: str) -> Release:
     if (m := GROUP_AT_END.search(stem)) and m.start(1) >= scan.title_end and not _inside(m.span(1), scan.spans):
         group = m.group(1)
     season = scan.seasons[0] if scan.seasons and not scan.episodes else scan.season
+    seasons = scan.seasons or ((season,) if season is not None else ())
     return Release(
         name=name,
         title=scan.title,
@@ -321,6 +372,7 @@ def parse_release(name: str) -> Release:
         season=season,
         episodes=scan.episodes,
         complete_season=season is not None and not scan.episodes,
+        seasons=seasons,
         resolution=scan.resolution,
         video_codec=scan.video_codec,
         source=scan.source,

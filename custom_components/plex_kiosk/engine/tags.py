@@ -29,25 +29,39 @@ _R = r"[ ._-]?"  # an optional separator inside a tag: "x.264", "WEB-DL"
 # (kind, value, pattern): every tag of the vocabulary. Kinds with an empty value are read
 # from the matched text (resolution, French audio). Order matters where two could match.
 VOCABULARY: tuple[tuple[str, str, str], ...] = (
-    ("resolution", "", r"\d{3,4}[pi]|4k|uhd|\d{3,4}[x*×]\d{3,4}p?"),
+    ("noise", "", rf"video{_R}ts"),
+    (
+        "resolution",
+        "",
+        r"\d{3,4}[pi](?:2[345]|30|50|60)?|4k|uhd|\d{3,4}[x*×]\d{3,4}p?"
+        r"|(?:720|1080|2160)(?=[ ._-]+(?:x26|h26|hi10|hdtv|web|blu|hevc|avc))",
+    ),
     ("video_codec", "h264", rf"x{_R}264|h{_R}264|avc1?"),
-    ("video_codec", "h265", rf"x{_R}265|h{_R}265|hevc"),
+    ("video_codec", "h265", rf"x{_R}265|h{_R}265|hevc(?:10)?"),
     ("video_codec", "xvid", r"xvid"),
     ("video_codec", "", r"divx"),
     ("video_codec", "av1", r"av1"),
     ("video_codec", "vp9", r"vp9"),
-    ("video_codec", "mpeg2", rf"mpeg{_R}2"),
+    ("video_codec", "mpeg2", rf"mpeg{_R}2|mpg2|h262"),
     ("source", "remux", r"remux|bdremux"),
-    ("source", "bluray", rf"blu{_R}ray|bd{_R}rip|br{_R}rip|bdmv|bd25|bd50|bd"),
-    ("source", "web-dl", rf"web{_R}dl"),
-    ("source", "webrip", rf"web{_R}rip"),
-    ("source", "web", rf"web|vod{_R}rip"),
-    ("source", "hdtv", r"hdtv|pdtv|dsr|dsrip|dth|dvb|satrip|tvrip|hdtvrip|ahdtv|uhdtv|sdtv"),
-    ("source", "dvd", rf"dvd{_R}rip|dvd{_R}r|dvd[59]|dvdr9|dvdmux|dvd"),
-    ("source", "cam", rf"hdcam|cam{_R}rip|cam"),
-    ("source", "telesync", rf"hdts|telesync|pdvd|hd{_R}ts|ts"),
-    ("source", "telecine", r"hdtc|telecine|tc"),
-    ("source", "screener", r"dvdscr|bdscr|screener|scr"),
+    (
+        "source",
+        "bluray",
+        rf"(?:blu{_R}ray|bd{_R}rip|br{_R}rip|bdmv|bd25|bd50|bd|br)(?:{_R}rip)?(?:mux)?",
+    ),
+    ("source", "web-dl", rf"web{_R}dl(?:mux)?|dlmux"),
+    ("source", "webrip", rf"web{_R}(?:dl)?rip|web{_R}cap|\w{{0,10}}uhdrip"),
+    ("source", "web", rf"web(?:hd|uhd)?|vod{_R}rip"),
+    (
+        "source",
+        "hdtv",
+        r"(?:hdtv|pdtv|dsr|dsrip|dth|dvb|sat[ ._-]?rip|tvrip|hdtvrip|ahdtv|uhdtv|sdtv)(?:mux)?",
+    ),
+    ("source", "screener", rf"dvd{_R}scr|bdscr|screener|scr"),
+    ("source", "dvd", rf"(?:hd)?dvd{_R}rip|dvd{_R}r|dvd[59]|dvdr9|dvdmux|dvd"),
+    ("source", "cam", rf"hdcam|hqcam|camhd|cam{_R}rip|cam|s{_R}print"),
+    ("source", "telesync", rf"hdts(?:rip)?|telesync|pdvd|hd{_R}ts|ts"),
+    ("source", "telecine", r"hdtc(?:rip)?|telecine|tc"),
     ("hdr", "DV", rf"dv|dovi|dolby{_R}vision"),
     ("hdr", "HDR10+", rf"hdr10\+|hdr10{_R}plus"),
     ("hdr", "HDR10", r"hdr10"),
@@ -56,13 +70,13 @@ VOCABULARY: tuple[tuple[str, str, str], ...] = (
     ("french", "", rf"multi(?:{_R}(?:vf[fqi2]|truefrench|french))?|truefrench|vf[fqi2]"),
     ("french", "", rf"vostfr|vost{_R}fr|vost|sub{_R}fr(?:ench)?|st{_R}fr|french|vf|fr"),
     ("proper", "", rf"real{_R}proper|real{_R}repack|proper|repack|rerip"),
-    ("complete", "", r"complete|int[ée]grale|collection|coffret"),
+    ("complete", "", r"complete|int[ée]grale?|collection|coffret"),
     # Words that end a title without meaning anything we keep.
     (
         "noise",
         "",
         r"extended|remastered|unrated|uncut|uncensored|directors?[ ._-]?cut|dc|limited|internal"
-        r"|dubbed|subbed|multisub|eng|english|ita|italian|german|spanish|castellano|latino|vo"
+        r"|dubbed|subbed|multisub|eng|english|italian|german|spanish|castellano|latino|vo"
         r"|hindi|dual[ ._-]?audio|10bit|8bit|hi10p?|aac\d?(?:[ ._]\d)?|ac3|eac3|dts(?:[ ._-]?hd)?"
         r"|dd\+?p?\d?(?:[ ._]\d)?|ddp\d?(?:[ ._]\d)?|truehd|atmos|flac|mp3|opus|amzn|nf|dsnp|atvp"
         r"|hmax|hulu|cr|adn|imax|hc|hdrip|hd|sdr|readnfo|nfo|pal|ntsc|subs?|mkv|fansub|vostfre?"
@@ -75,7 +89,7 @@ TAGS = re.compile(
     re.IGNORECASE,
 )
 MICRO_DUB = word(r"(?:md|micro[ ._-]?dubbed|ld|line[ ._-]?dubbed)")
-SIZE = re.compile(r"(\d{3,4})[pi]|(4k|uhd)|(\d{3,4})[x*×](\d{3,4})", re.IGNORECASE)
+SIZE = re.compile(r"(\d{3,4})(?:[pi]|$)|(4k|uhd)|(\d{3,4})[x*×](\d{3,4})", re.IGNORECASE)
 VOSTFR = re.compile(r"vost|sub|st", re.IGNORECASE)
 
 
