@@ -17,9 +17,11 @@ NXN = word(
     r"(\d{1,2}|(?:19|20)\d{2})[x×](\d{1,3})" + _V
     + r"((?:(?:[ ._]?-[ ._]?|[ ._])\d{1,2}[x×]\d{1,3}|[-x×]\d{1,3}(?![\dpi]))*)"
 )  # fmt: skip
-_MORE_SEASONS = r"(?:[ ._]?(?:-|&|to|à|\+)[ ._]?|[ ,._])(?:S|Seasons?[ ._])?\d{1,2}(?![\dpi])"
+_MORE_SEASONS = (
+    r"(?:[._]?[-:][._ ]?|[ ._]?(?:&|to|à|\+|and|et)[ ._]?|[ ,._]{1,3})(?:S|Seasons?[ ._])?\d{1,2}(?![\dpi])"
+)
 SEASON = word(
-    r"(?:Seasons?|Saisons?|Temporada|Temp|Tem|Stagione|Staffel|Seizoen|Series|Сезон|Sezon|Säsong)"
+    r"(?:Seasons?|Saisons?|Temporadas?|Temp|Tem|Stagione|Staffel|Seizoen|Сезон|Sezon|Säsong|Sn)"
     r"[ ._]?(\d{1,2}|[IVX]{1,4}(?=[ ._]))(?:of\d{1,2})?"
     r"((?:" + _MORE_SEASONS + r")*)"
 )
@@ -33,7 +35,7 @@ EPISODE = word(
     r"[ ._]?\.?[ ._]?(\d{1,4})" + _V + r"(?:(?:[ ._]?-[ ._]?|[ ._]?to[ ._]?|_)(\d{1,4})" + _V + ")?"
 )
 ORDINAL_SEASON = word(
-    r"(\d{1,2})(?:st|nd|rd|th| th|ª|º|°|a\.?|\.|-й|-го)?[ ._]*(?:Season|Temporada|Staffel|сезон|évad)"
+    r"(\d{1,2})(st|nd|rd|th| th|ª|º|°|a\.?|\.|-й|-го)?[ ._]*(?:Season|Temporada|Staffel|сезон|évad)"
 )
 EPISODE_AFTER = word(r"(\d{1,4})(?:-я|\.)?[ ._]*(?:серия|серии|rész|Bölüm|Bolum)")
 OF_COUNT = word(r"(\d{1,3})[ ._]?of[ ._]?\d{1,3}")
@@ -114,15 +116,17 @@ def read_numbering(text: str, start: int) -> Numbering:
         found.season = int(m.group(1))
         found.episodes = _continue(int(m.group(2)), re.sub(r"\d{1,2}[x×]", "E", m.group(3)).replace("x", "-"))
         found.spans.append(m.span())
-    if found.season is None and (m := ORDINAL_SEASON.search(text, start)):
-        found.season = int(m.group(1))
-        found.spans.append(m.span())
-    if found.season is None and (m := SEASON.search(text, start) or SHORT_SEASON.search(text, start)):
+    ordinal = ORDINAL_SEASON.search(text, start) if found.season is None else None
+    keyword = SEASON.search(text, start) if found.season is None else None
+    if ordinal and (ordinal.group(2) or not keyword):  # "2nd Season 24", "3 Temporada"
+        found.season = int(ordinal.group(1))
+        found.spans.append(ordinal.span())
+    if found.season is None and (m := keyword or SHORT_SEASON.search(text, start)):
         first = m.group(1)
         found.season = int(first) if first.isdigit() else _roman(first)
         more = [int(n) for n in re.findall(r"\d{1,2}", m.group(2))]
         if more:
-            ranged = "-" in m.group(2) or "to" in m.group(2).lower()
+            ranged = any(c in m.group(2).lower() for c in ("-", ":", "to"))
             found.seasons = span_range(found.season, more[-1]) if ranged else (found.season, *more)
         found.spans.append(m.span())
     if found.season is None and (m := CJK_SEASON.search(text, start)):

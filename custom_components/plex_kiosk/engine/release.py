@@ -40,14 +40,12 @@ QUALITY_KINDS = frozenset({"resolution", "video_codec", "source"})
 ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "un", "une", "el", "il"})
 GROUP_AT_END = re.compile(r"-[ ]?([A-Za-z0-9][\w.&@]{0,30}?)[ ]?(?:\[[^\]]{0,40}\])?$")
 LEADING_BRACKETS = re.compile(r"^\s*(?:[\[【]([^\]】]{1,60})[\]】]\s*[ ._-]?\s*)+")
-BRACKETED = re.compile(r"[\[【(][^\]】)]{0,80}[\]】)]")
+EDGE_BRACKETS = re.compile(r"^\W*[\[【(][^\]】)]{0,80}[\]】)]|[\[【(][^\]】)]{0,80}[\]】)]\W*$")
 DASH = re.compile(r"\s+-\s+|[._]-[._]|\s-[._]|[._]-\s")
 SEPARATORS = re.compile(r"[._]+|\s{2,}")
 COUNTRY = re.compile(r"\s(?:US|UK)$")
-TRAILING_MARK = re.compile(r"\s(?:ep|episode|e|season|saison|temporada)$", re.IGNORECASE)
-SCENE_PREFIX = re.compile(
-    r"^(?:(?=[a-z0-9]*[a-z])[a-z0-9]{2,6}|[A-Za-z][a-z]{0,3}[A-Z][A-Za-z]{0,3})-(?=[A-Za-z0-9]+\.)"
-)
+TRAILING_MARK = re.compile(r"\s(?:ep|episode|season|saison|temporada)$", re.IGNORECASE)
+SCENE_PREFIX = re.compile(r"^[A-Za-z][a-z]{0,3}[A-Z][A-Za-z]{0,3}-(?=[A-Za-z0-9]+\.)")
 GLUED = re.compile(r"(?i)(hdtv|pdtv|web-?dl|webrip|bluray|dvdrip)(?=x26[45]|h\.?26[45])")
 BRACKET_CONTENT = re.compile(r"[\[【]([^\]】]{1,80})[\]】]")
 OBFUSCATED = re.compile(r"^(?:[0-9a-f]{16,}|[A-Za-z0-9]{20,}|\d+_\d+)$")
@@ -150,7 +148,7 @@ def _read_date(scan: _Scan) -> None:
 
 
 def _clean(raw: str) -> str:
-    text = BRACKETED.sub(" ", raw)
+    text = EDGE_BRACKETS.sub(" ", raw)
     if (dash := DASH.search(text)) and text[: dash.start()].strip(TRIM):
         text = text[: dash.start()]
     text = " ".join(SEPARATORS.sub(" ", text).split()).strip(TRIM)
@@ -160,7 +158,7 @@ def _clean(raw: str) -> str:
         text = TRAILING_MARK.sub("", COUNTRY.sub("", text))
         if text.lower().endswith(" the"):
             text = text[:-4]
-    return "" if text.lower() in ARTICLES else text
+    return text
 
 
 def _choose_year(scan: _Scan) -> None:
@@ -171,7 +169,8 @@ def _choose_year(scan: _Scan) -> None:
     if not candidates:
         return
     titled = [m for m in candidates if text[start : m.start()].strip(TRIM)]
-    if not titled and not text[candidates[0].end() : first_feature].strip(TRIM):
+    first_claim = min((s for s, _ in scan.spans + scan.weak if s >= start), default=len(text))
+    if not titled and not text[candidates[0].end() : first_claim].strip(TRIM):
         return  # "2012.AC3.720p": the year is the title
     bracketed = [m for m in titled if m.group(1)]
     before = [m for m in titled if m.start() <= first_feature]
@@ -180,8 +179,12 @@ def _choose_year(scan: _Scan) -> None:
         return
     if scan.year is None:
         scan.year = int(chosen.group(2))
-    scan.spans.append(chosen.span())
-    scan.year_at = chosen.start()
+    begin = chosen.start()
+    opening = text.rfind("(", start, begin)
+    if opening > 0 and ")" not in text[opening:begin] and text[start:opening].strip(TRIM):
+        begin = opening  # "Mise à Sac (Alain Cavalier, 1967)"
+    scan.spans.append((begin, chosen.end()))
+    scan.year_at = begin
 
 
 def _inside(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
@@ -207,9 +210,11 @@ def _read_title(scan: _Scan) -> None:
             continue
         if span_start > position:
             title = _clean(text[begin:span_start])
-            if title.lower() in ARTICLES and is_weak:  # "The English", "The Italian Job"
-                position = span_end
-                continue
+            if title.lower() in ARTICLES:
+                if is_weak:  # "The English", "The Italian Job"
+                    position = span_end
+                    continue
+                title = ""
             if title:
                 scan.title, scan.title_end = title, span_start
                 scan.title_first = not text[scan.start : begin].strip(TRIM)
@@ -262,7 +267,7 @@ def _read_bare_episode(scan: _Scan) -> None:
         if m.start() <= limit
         and text[scan.start : m.start()].strip(TRIM)
         and text[m.start() - 1 : m.start()] != "("
-        and not _inside(m.span(), scan.spans)
+        and not _inside(m.span(), scan.spans + scan.weak)
         and int(m.group(1)) != scan.year
         and not (scan.leading_group is None and m.start() < scan.year_at)
     ]
@@ -279,11 +284,14 @@ def _read_bare_episode(scan: _Scan) -> None:
 
 
 def _retitle(scan: _Scan, end: int) -> None:
+    """The number was inside the title's stretch: the title ends before it."""
+    if scan.title and end > scan.title_end:
+        return
     if title := _clean(scan.text[scan.start : end]):
         scan.title, scan.title_end = title, end
 
 
-def _scan(text: str) -> _Scan:
+def _scan(text: str, folder: bool = False) -> _Scan:
     scan = _Scan(GLUED.sub(r"\1.", text))
     text = scan.text
     if site := WEBSITE.match(text) or SCENE_PREFIX.match(text):
@@ -303,8 +311,11 @@ def _scan(text: str) -> _Scan:
     _read_tags(scan)
     _read_date(scan)
     _choose_year(scan)
+    if scan.season is None and len(scan.numbering) == 1 and scan.numbering[0][0] < scan.year_at:
+        scan.spans.remove(scan.numbering[0])  # "Star Wars Episode 3 … 2005": a movie title
+        scan.episodes, scan.numbering = (), []
     _read_title(scan)
-    if not scan.episodes:
+    if not scan.episodes and not folder:  # "Babylon 5/": a folder's number is its title's
         _read_bare_episode(scan)
     if scan.leading_group and scan.title.isdigit() and not scan.episodes:
         scan.episodes, scan.title = (int(scan.title),), _clean(scan.leading_group)
@@ -327,7 +338,7 @@ def _fill_from_folders(scan: _Scan, folders: list[str]) -> None:
         generic = GENERIC_FOLDERS.match(folder.strip())
         if generic and not generic.group(1):
             continue
-        outer = _scan(folder)
+        outer = _scan(folder, folder=True)
         if generic:
             outer.title = ""
         release_folder = outer.year or outer.season is not None or outer.resolution or outer.source

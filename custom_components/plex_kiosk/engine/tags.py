@@ -59,7 +59,7 @@ VOCABULARY: tuple[tuple[str, str, str], ...] = (
     ),
     ("source", "screener", rf"dvd{_R}scr|bdscr|screener|scr"),
     ("source", "dvd", rf"(?:hd)?dvd{_R}rip|dvd{_R}r|dvd[59]|dvdr9|dvdmux|dvd"),
-    ("source", "cam", rf"hdcam|hqcam|camhd|cam{_R}rip|cam|s{_R}print"),
+    ("source", "cam", r"hdcam|hqcam|camhd|cam[ ._-]?rip|cam|s[ ._-]print"),
     ("source", "telesync", rf"hdts(?:rip)?|telesync|pdvd|hd{_R}ts|ts"),
     ("source", "telecine", r"hdtc(?:rip)?|telecine|tc"),
     ("hdr", "DV", rf"dv|dovi|dolby{_R}vision"),
@@ -81,7 +81,9 @@ VOCABULARY: tuple[tuple[str, str, str], ...] = (
         r"|dd\+?p?\d?(?:[ ._]\d)?|ddp\d?(?:[ ._]\d)?|truehd|atmos|flac|mp3|opus|amzn|nf|dsnp|atvp"
         r"|hmax|hulu|cr|adn|imax|hc|hdrip|hd|sdr|readnfo|nfo|pal|ntsc|subs?|mkv|fansub|vostfre?"
         r"|swesub|nlsubs|part[ ._]?\d{1,2}|ws|fs|xxx|bonus|extras?|sample|trailer|ost|dual|esubs?"
-        r"|doku|stv|qc|om|se|vr180|vr|3d|ppv|pv|op\d?[a-z]?|ed\d?|nced|ncop|vol[ ._]?\d{1,2}",
+        r"|doku|stv|qc|se|vr180|vr|3d|ppv|pv|op\d?[a-z]?|ed\d?|nced|ncop|vol[ ._]?\d{1,3}|vol\d{1,3}"
+        r"|audio|theatrical|edition|criterion|collector|cd\d(?:of\d)?|fps|h?sbs|creditless|ona|ova"
+        r"|convert|clean|swissgerman|part[ ._]?[ivx]{1,4}",
     ),
 )
 TAGS = re.compile(
