@@ -38,6 +38,7 @@ ORDINAL_SEASON = word(
     r"(\d{1,2})(st|nd|rd|th| th|ª|º|°|a\.?|\.|-й|-го)?[ ._]*(?:Season|Temporada|Staffel|сезон|évad)"
 )
 EPISODE_AFTER = word(r"(\d{1,4})(?:-я|\.)?[ ._]*(?:серия|серии|rész|Bölüm|Bolum)")
+_ORDINAL_WORDS = ("season", "temporada", "staffel", "сезон", "évad")
 OF_COUNT = word(r"(\d{1,3})[ ._]?of[ ._]?\d{1,3}")
 CJK_EPISODE = re.compile(r"第([0-9]{1,4}|[一二三四五六七八九十百]{1,5})[話话集]")
 CJK_SEASON = re.compile(r"第([0-9]{1,2}|[一二三四五六七八九十]{1,3})季|シーズン([0-9]{1,2})|([0-9]{1,2})期")
@@ -116,7 +117,10 @@ def read_numbering(text: str, start: int) -> Numbering:
         found.season = int(m.group(1))
         found.episodes = _continue(int(m.group(2)), re.sub(r"\d{1,2}[x×]", "E", m.group(3)).replace("x", "-"))
         found.spans.append(m.span())
-    ordinal = ORDINAL_SEASON.search(text, start) if found.season is None else None
+    lower, ascii_only = text.lower(), text.isascii()
+    ordinal = None
+    if found.season is None and any(word in lower for word in _ORDINAL_WORDS):
+        ordinal = ORDINAL_SEASON.search(text, start)
     keyword = SEASON.search(text, start) if found.season is None else None
     if ordinal and (ordinal.group(2) or not keyword):  # "2nd Season 24", "3 Temporada"
         found.season = int(ordinal.group(1))
@@ -129,15 +133,15 @@ def read_numbering(text: str, start: int) -> Numbering:
             ranged = any(c in m.group(2).lower() for c in ("-", ":", "to"))
             found.seasons = span_range(found.season, more[-1]) if ranged else (found.season, *more)
         found.spans.append(m.span())
-    if found.season is None and (m := CJK_SEASON.search(text, start)):
+    if found.season is None and not ascii_only and (m := CJK_SEASON.search(text, start)):
         found.season = cjk_number(next(g for g in m.groups() if g))
         found.spans.append(m.span())
     if not found.episodes:
-        _read_episode(text, start, found)
+        _read_episode(text, start, found, lower, ascii_only)
     return found
 
 
-def _read_episode(text: str, start: int, found: Numbering) -> None:
+def _read_episode(text: str, start: int, found: Numbering, lower: str, ascii_only: bool) -> None:
     if m := EPISODE.search(text, start):
         first, last = int(m.group(2)), int(m.group(3)) if m.group(3) else None
         if m.group(1).lower() == "cap" and first >= 100:  # Spanish "Cap.102" = 1x02
@@ -145,13 +149,13 @@ def _read_episode(text: str, start: int, found: Numbering) -> None:
             first, last = first % 100, last % 100 if last else None
         found.episodes = span_range(first, last)
         found.spans.append(m.span())
-    elif m := EPISODE_AFTER.search(text, start):
+    elif (not ascii_only or "bolum" in lower) and (m := EPISODE_AFTER.search(text, start)):
         found.episodes = (int(m.group(1)),)
         found.spans.append(m.span())
-    elif m := OF_COUNT.search(text, start):
+    elif "of" in lower and (m := OF_COUNT.search(text, start)):
         found.episodes = (int(m.group(1)),)
         found.spans.append(m.span())
-    elif m := CJK_EPISODE.search(text, start):
+    elif not ascii_only and (m := CJK_EPISODE.search(text, start)):
         found.episodes = (cjk_number(m.group(1)),)
         found.spans.append(m.span())
 

@@ -37,6 +37,7 @@ WEBSITE = re.compile(
     re.IGNORECASE,
 )
 QUALITY_KINDS = frozenset({"resolution", "video_codec", "source"})
+_WEAK_KINDS = frozenset({"noise", "french", "proper"})
 ARTICLES = frozenset({"the", "a", "an", "le", "la", "les", "l", "un", "une", "el", "il"})
 GROUP_AT_END = re.compile(r"-[ ]?([A-Za-z0-9][\w.&@]{0,30}?)[ ]?(?:\[[^\]]{0,40}\])?$")
 LEADING_BRACKETS = re.compile(r"^\s*(?:[\[【]([^\]】]{1,60})[\]】]\s*[ ._-]?\s*)+")
@@ -121,23 +122,29 @@ def _split_extension(filename: str) -> tuple[str | None, str]:
 def _read_tags(scan: _Scan) -> None:
     """One pass of the tag vocabulary: quality, French audio, proper, noise."""
     french = []
-    for m in tags.TAGS.finditer(scan.text):
-        kind, value = tags.tag_of(m)
-        text, span = m.group(0), m.span()
-        if kind in ("noise", "french", "proper"):
+    text = scan.text
+    for start, end, index in tags.find_tags(text):
+        kind, value, _ = tags.VOCABULARY[index]
+        span = (start, end)
+        if kind in _WEAK_KINDS:
             scan.weak.append(span)
-        elif kind == "complete" or (kind == "source" and text.lower() in tags.AMBIGUOUS_SOURCES):
+            if kind == "french":
+                french.append(tags.french(text[start:end]))
+            elif kind == "proper":
+                scan.proper = True
+        elif kind == "complete" or (kind == "source" and text[start:end].lower() in tags.AMBIGUOUS_SOURCES):
             scan.ambiguous.append(span)
+            scan.source = scan.source or value or None  # type: ignore[assignment]
         else:
             scan.spans.append(span)
-        if kind == "french":
-            french.append(tags.french(text))
-        elif kind == "proper":
-            scan.proper = True
-        elif kind == "resolution":  # the last one given wins: "4K remastered … 1080p"
-            scan.resolution = tags.resolution(text) or scan.resolution
-        elif kind in ("video_codec", "source", "hdr") and getattr(scan, kind) is None:
-            setattr(scan, kind, value or None)
+            if kind == "resolution":  # the last one given wins: "4K remastered … 1080p"
+                scan.resolution = tags.resolution(text[start:end]) or scan.resolution
+            elif kind == "source":
+                scan.source = scan.source or value  # type: ignore[assignment]
+            elif kind == "video_codec":
+                scan.video_codec = scan.video_codec or value or None  # type: ignore[assignment]
+            elif kind == "hdr":
+                scan.hdr = scan.hdr or value  # type: ignore[assignment]
     scan.audio, scan.french_variant = tags.audio_class(french)
 
 
@@ -298,7 +305,7 @@ def _scan(text: str, folder: bool = False) -> _Scan:
         scan.start = site.end()
     if lead := LEADING_BRACKETS.match(text, scan.start):
         inner = lead.group(1)
-        if not any(tags.tag_of(t)[0] in QUALITY_KINDS for t in tags.TAGS.finditer(inner)):
+        if not any(tags.VOCABULARY[i][0] in QUALITY_KINDS for _, _, i in tags.find_tags(inner)):
             scan.leading_group = inner.strip()
         scan.start = lead.end()
     found = numbering.read_numbering(text, scan.start)

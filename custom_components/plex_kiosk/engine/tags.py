@@ -75,30 +75,70 @@ VOCABULARY: tuple[tuple[str, str, str], ...] = (
     (
         "noise",
         "",
-        r"extended|remastered|unrated|uncut|uncensored|directors?[ ._-]?cut|dc|limited|internal"
-        r"|dubbed|subbed|multisub|eng|english|italian|german|spanish|castellano|latino|vo"
-        r"|hindi|dual[ ._-]?audio|10bit|8bit|hi10p?|aac\d?(?:[ ._]\d)?|ac3|eac3|dts(?:[ ._-]?hd)?"
-        r"|dd\+?p?\d?(?:[ ._]\d)?|ddp\d?(?:[ ._]\d)?|truehd|atmos|flac|mp3|opus|amzn|nf|dsnp|atvp"
-        r"|hmax|hulu|cr|adn|imax|hc|hdrip|hd|sdr|readnfo|nfo|pal|ntsc|subs?|mkv|fansub|vostfre?"
-        r"|swesub|nlsubs|part[ ._]?\d{1,2}|ws|fs|xxx|bonus|extras?|sample|trailer|ost|dual|esubs?"
-        r"|doku|stv|qc|se|vr180|vr|3d|ppv|pv|op\d?[a-z]?|ed\d?|nced|ncop|vol[ ._]?\d{1,3}|vol\d{1,3}"
-        r"|audio|theatrical|edition|criterion|collector|cd\d(?:of\d)?|fps|h?sbs|creditless|ona|ova"
-        r"|convert|clean|swissgerman|part[ ._]?[ivx]{1,4}",
+        r"directors?[ ._-]?cut|dual[ ._-]?audio|aac\d?(?:[ ._]\d)?|dts(?:[ ._-]?hd)?"
+        r"|dd\+?p?\d?(?:[ ._]\d)?|ddp\d?(?:[ ._]\d)?|part[ ._]?(?:\d{1,2}|[ivx]{1,4})"
+        r"|op\d?[a-z]?|ed\d?|vol[ ._]?\d{1,3}|cd\d(?:of\d)?|hi10p?|"
+        + "|".join(
+            """extended remastered unrated uncut uncensored dc limited internal dubbed subbed
+            multisub eng english italian german spanish castellano latino vo hindi 10bit 8bit
+            ac3 eac3 truehd atmos flac mp3 opus amzn nf dsnp atvp hmax hulu cr adn imax hc hdrip
+            hd sdr readnfo nfo pal ntsc sub subs mkv fansub vostfre swesub nlsubs ws fs xxx bonus
+            extra extras sample trailer ost dual esub esubs doku stv qc se vr180 vr 3d ppv pv
+            nced ncop audio theatrical edition criterion collector fps sbs hsbs creditless ona
+            ova convert clean swissgerman""".split()
+        ),
     ),
 )
-TAGS = re.compile(
-    B + "(?:" + "|".join(f"(?P<t{i}>{p})" for i, (_, _, p) in enumerate(VOCABULARY)) + ")" + E,
-    re.IGNORECASE,
-)
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern."""
+    parts, depth, current = [], 0, ""
+    for index, char in enumerate(pattern):
+        escaped = index > 0 and pattern[index - 1] == "\\"
+        if char in "([" and not escaped:
+            depth += 1
+        elif char in ")]" and not escaped:
+            depth -= 1
+        if char == "|" and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
+
+
+# Plain one-word tags are looked up per word (a dict); the rest is one combined pattern.
+TOKEN_TAGS: dict[str, int] = {}
+_PATTERNED: list[str] = []
+for _index, (_kind, _value, _pattern) in enumerate(VOCABULARY):
+    _rest = []
+    for _alt in _alternatives(_pattern):
+        if re.fullmatch(r"[a-z0-9]+", _alt):
+            TOKEN_TAGS.setdefault(_alt, _index)
+        else:
+            _rest.append(_alt)
+    if _rest:
+        _PATTERNED.append(f"(?P<t{_index}>{'|'.join(_rest)})")
+TAGS = re.compile(B + "(?:" + "|".join(_PATTERNED) + ")" + E, re.IGNORECASE)
+WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def find_tags(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, vocabulary index) of every tag, in order of position."""
+    found = [(m.start(), m.end(), int(m.lastgroup[1:])) for m in TAGS.finditer(text)]  # type: ignore[index]
+    patterned = list(found)
+    for m in WORD.finditer(text):
+        index = TOKEN_TAGS.get(m.group(0).lower())
+        if index is not None and not any(s <= m.start() < e for s, e, _ in patterned):
+            found.append((m.start(), m.end(), index))
+    found.sort()
+    return found
+
+
 MICRO_DUB = word(r"(?:md|micro[ ._-]?dubbed|ld|line[ ._-]?dubbed)")
 SIZE = re.compile(r"(\d{3,4})(?:[pi]|$)|(4k|uhd)|(\d{3,4})[x*×](\d{3,4})", re.IGNORECASE)
 VOSTFR = re.compile(r"vost|sub|st", re.IGNORECASE)
-
-
-def tag_of(match: re.Match[str]) -> tuple[str, str]:
-    """(kind, value) of a TAGS match."""
-    kind, value, _ = VOCABULARY[int(match.lastgroup[1:])]  # type: ignore[index]
-    return kind, value
 
 
 # Source tags that are also ordinary words ("Madame Web"): they end a title only late.
