@@ -27,7 +27,14 @@ RESOLUTIONS = {
     "2160p": "2160p", "4K": "2160p", "1080p": "1080p", "1080i": "1080p", "720p": "720p",
     "576p": "576p", "576i": "576p", "480p": "480p", "480i": "480p",
 }  # fmt: skip
-CODECS = {"H.264": "h264", "H.265": "h265", "Xvid": "xvid", "MPEG-2": "mpeg2", "VP9": "vp9", "AV1": "av1"}
+CODECS = {
+    "H.264": "h264",
+    "H.265": "h265",
+    "Xvid": "xvid",
+    "MPEG-2": "mpeg2",
+    "VP9": "vp9",
+    "AV1": "av1",
+}
 SOURCES = {
     "Blu-ray": "bluray", "Ultra HD Blu-ray": "bluray", "Web": "web", "HDTV": "hdtv",
     "Ultra HDTV": "hdtv", "Analog HDTV": "hdtv", "Digital TV": "hdtv", "TV": "hdtv",
@@ -58,7 +65,11 @@ def as_set(value: Any) -> frozenset[Any]:
     """Season/episode values compared as sets (a scalar equals its one-element list)."""
     if value is None:
         return frozenset()
-    return frozenset(value) if isinstance(value, list | tuple | set | frozenset) else frozenset({value})
+    return (
+        frozenset(value)
+        if isinstance(value, list | tuple | set | frozenset)
+        else frozenset({value})
+    )
 
 
 def _normalise(raw: dict[str, Any]) -> dict[str, Any]:
@@ -148,6 +159,8 @@ def accuracy(tally: dict[str, tuple[int, int]]) -> float:
     return 100.0 * right / total
 
 
-def evaluate(corpus: list[Case], parse: Callable[[str], dict[str, Any]]) -> dict[str, tuple[int, int]]:
+def evaluate(
+    corpus: list[Case], parse: Callable[[str], dict[str, Any]]
+) -> dict[str, tuple[int, int]]:
     """Score one parser on the corpus."""
     return score((case, parse(case.name)) for case in corpus)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .tags import B, E, word
+from .tags import word
 
 _V = r"(?:[vV]\d|[a-d](?![A-Za-z]))?"  # a version or part suffix: 01v2, E22c
 SXXEXX = word(
@@ -18,7 +18,8 @@ NXN = word(
     + r"((?:(?:[ ._]?-[ ._]?|[ ._])\d{1,2}[x×]\d{1,3}|[-x×]\d{1,3}(?![\dpi]))*)"
 )  # fmt: skip
 _MORE_SEASONS = (
-    r"(?:[._]?[-:][._ ]?|[ ._]?(?:&|to|à|\+|and|et)[ ._]?|[ ,._]{1,3})(?:S|Seasons?[ ._])?\d{1,2}(?![\dpi])"
+    r"(?:[._]?[-:][._ ]?|[ ._]?(?:&|to|à|\+|and|et)[ ._]?|[ ,._]{1,3})"
+    r"(?:S|Seasons?[ ._])?\d{1,2}(?![\dpi])"
 )
 SEASON = word(
     r"(?:Seasons?|Saisons?|Temporadas?|Temp|Tem|Stagione|Staffel|Seizoen|Сезон|Sezon|Säsong|Sn)"
@@ -41,13 +42,17 @@ EPISODE_AFTER = word(r"(\d{1,4})(?:-я|\.)?[ ._]*(?:серия|серии|rész|
 _ORDINAL_WORDS = ("season", "temporada", "staffel", "сезон", "évad")
 OF_COUNT = word(r"(\d{1,3})[ ._]?of[ ._]?\d{1,3}")
 CJK_EPISODE = re.compile(r"第([0-9]{1,4}|[一二三四五六七八九十百]{1,5})[話话集]")
-CJK_SEASON = re.compile(r"第([0-9]{1,2}|[一二三四五六七八九十]{1,3})季|シーズン([0-9]{1,2})|([0-9]{1,2})期")
+CJK_SEASON = re.compile(
+    r"第([0-9]{1,2}|[一二三四五六七八九十]{1,3})季|シーズン([0-9]{1,2})|([0-9]{1,2})期"
+)
 ABSOLUTE = re.compile(
     r"(?:^|[ ._])-[ ._]{0,3}(\d{1,4})" + _V + r"(?:-(\d{1,4})" + _V + r")?(?=[ ._\[\(]|$)"
 )
 BRACKET_NUMBER = re.compile(r"\[(\d{1,4})" + _V + r"\]")
 BARE_NUMBER = re.compile(
-    r"(?<![A-Za-z0-9])(?<!\d\.)(\d{1,4})" + _V + r"(?:-(\d{1,4}))?(?![A-Za-z0-9])(?!\.\d{1,2}(?![\dpi]))"
+    r"(?<![A-Za-z0-9])(?<!\d\.)(\d{1,4})"
+    + _V
+    + r"(?:-(\d{1,4}))?(?![A-Za-z0-9])(?!\.\d{1,2}(?![\dpi]))"
 )
 LEADING_NUMBER = re.compile(r"^(\d{1,3})(?:-(\d{1,3}))?(\.\s+|\s*-\s*|[ ._](?=[^\d\s]))")
 _CJK_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
@@ -68,7 +73,9 @@ class Numbering:
 def _continue(first: int, rest: str) -> tuple[int, ...]:
     """``E01`` then ``E02E03`` / ``-03`` (a range) / ``& S01E04``; a far jump ends the list."""
     found = [first]
-    for sep, num in re.findall(r"([ ._]?(?:-|\+|&|and|et)?[ ._]?)(?:S\d{1,4}[ ._]?)?E?[ ._]?(\d{1,4})", rest):
+    for sep, num in re.findall(
+        r"([ ._]?(?:-|\+|&|and|et)?[ ._]?)(?:S\d{1,4}[ ._]?)?E?[ ._]?(\d{1,4})", rest
+    ):
         value = int(num)
         if value <= found[-1] or value - found[-1] > MAX_RANGE:
             break
@@ -115,7 +122,9 @@ def read_numbering(text: str, start: int) -> Numbering:
         found.spans.append(m.span())
     elif m := NXN.search(text, start):
         found.season = int(m.group(1))
-        found.episodes = _continue(int(m.group(2)), re.sub(r"\d{1,2}[x×]", "E", m.group(3)).replace("x", "-"))
+        found.episodes = _continue(
+            int(m.group(2)), re.sub(r"\d{1,2}[x×]", "E", m.group(3)).replace("x", "-")
+        )
         found.spans.append(m.span())
     lower, ascii_only = text.lower(), text.isascii()
     ordinal = None
@@ -149,10 +158,9 @@ def _read_episode(text: str, start: int, found: Numbering, lower: str, ascii_onl
             first, last = first % 100, last % 100 if last else None
         found.episodes = span_range(first, last)
         found.spans.append(m.span())
-    elif (not ascii_only or "bolum" in lower) and (m := EPISODE_AFTER.search(text, start)):
-        found.episodes = (int(m.group(1)),)
-        found.spans.append(m.span())
-    elif "of" in lower and (m := OF_COUNT.search(text, start)):
+    elif ((not ascii_only or "bolum" in lower) and (m := EPISODE_AFTER.search(text, start))) or (
+        "of" in lower and (m := OF_COUNT.search(text, start))
+    ):
         found.episodes = (int(m.group(1)),)
         found.spans.append(m.span())
     elif not ascii_only and (m := CJK_EPISODE.search(text, start)):

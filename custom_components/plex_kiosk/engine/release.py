@@ -132,15 +132,17 @@ def _read_tags(scan: _Scan) -> None:
                 french.append(tags.french(text[start:end]))
             elif kind == "proper":
                 scan.proper = True
-        elif kind == "complete" or (kind == "source" and text[start:end].lower() in tags.AMBIGUOUS_SOURCES):
+        elif kind == "complete" or (
+            kind == "source" and text[start:end].lower() in tags.AMBIGUOUS_SOURCES
+        ):
             scan.ambiguous.append(span)
             scan.source = scan.source or value or None  # type: ignore[assignment]
         else:
             scan.spans.append(span)
             if kind == "resolution":  # the last one given wins: "4K remastered … 1080p"
                 scan.resolution = tags.resolution(text[start:end]) or scan.resolution
-            elif kind == "source":
-                scan.source = scan.source or value  # type: ignore[assignment]
+            elif kind == "source":  # the first one wins, but REMUX refines "BluRay"
+                scan.source = value if value == "remux" else scan.source or value  # type: ignore[assignment]
             elif kind == "video_codec":
                 scan.video_codec = scan.video_codec or value or None  # type: ignore[assignment]
             elif kind == "hdr":
@@ -252,16 +254,17 @@ def _read_bare_episode(scan: _Scan) -> None:
         (s for s, e in scan.spans if s >= scan.title_end and (s, e) not in scan.numbering),
         default=len(text),
     )
-    if m := numbering.ABSOLUTE.search(text, scan.start):
-        if (
-            text[scan.start : m.start()].strip(TRIM)
-            and not _inside(m.span(1), scan.spans)
-            and m.start() <= next_feature
-        ):
-            last = int(m.group(2)) if m.group(2) else None
-            scan.episodes = numbering.span_range(int(m.group(1)), last)
-            _retitle(scan, m.start())
-            return
+    m = numbering.ABSOLUTE.search(text, scan.start)
+    if (
+        m
+        and text[scan.start : m.start()].strip(TRIM)
+        and not _inside(m.span(1), scan.spans)
+        and m.start() <= next_feature
+    ):
+        last = int(m.group(2)) if m.group(2) else None
+        scan.episodes = numbering.span_range(int(m.group(1)), last)
+        _retitle(scan, m.start())
+        return
     if m := numbering.BRACKET_NUMBER.search(text, scan.title_end):
         scan.episodes = (int(m.group(1)),)
         return
@@ -283,7 +286,13 @@ def _read_bare_episode(scan: _Scan) -> None:
     m = bare[-1]
     digits, last = m.group(1), int(m.group(2)) if m.group(2) else None
     value = int(digits)
-    if scan.season is not None or scan.leading_group or value < 100 or last or (len(digits) == 4 and digits[0] != "0"):
+    if (
+        scan.season is not None
+        or scan.leading_group
+        or value < 100
+        or last
+        or (len(digits) == 4 and digits[0] != "0")
+    ):
         scan.episodes = numbering.span_range(value, last)
     else:
         scan.season, scan.episodes = value // 100, (value % 100,)
@@ -371,15 +380,19 @@ def parse_release(name: str) -> Release:
     parts = [p for p in PATH_SEPARATOR.split(name[:MAX_LENGTH]) if p.strip()]
     filename = parts.pop() if parts else ""
     extension, stem = _split_extension(filename)
-    if OBFUSCATED.match(stem) and parts:
-        extension, stem = extension, parts.pop()
+    if OBFUSCATED.match(stem) and parts:  # "Show.S01E01.720p-GRP/c48db7d2aeb040e8.mkv"
+        stem = parts.pop()
     scan = _scan(stem)
     if stem.isdigit() and len(stem) <= 4:  # "Show/Season 2/01.mkv"
         scan.episodes, scan.title = (int(stem),), ""
     if parts:
         _fill_from_folders(scan, parts)
     group = scan.leading_group
-    if (m := GROUP_AT_END.search(stem)) and m.start(1) >= scan.title_end and not _inside(m.span(1), scan.spans):
+    if (
+        (m := GROUP_AT_END.search(stem))
+        and m.start(1) >= scan.title_end
+        and not _inside(m.span(1), scan.spans)
+    ):
         group = m.group(1)
     season = scan.seasons[0] if scan.seasons and not scan.episodes else scan.season
     seasons = scan.seasons or ((season,) if season is not None else ())

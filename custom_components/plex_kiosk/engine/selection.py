@@ -1,0 +1,286 @@
+"""Candidate selection: hard filters, scores, a ranking with reasons (English and French)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from typing import Literal
+
+from .quality import BAD_SOURCES, Preferences, ReleaseScore, score_release
+from .release import Release, parse_release
+
+Kind = Literal["episode", "season", "movie"]
+PRE_AIR_MARGIN = timedelta(hours=1)
+DEFAULT_RUNTIME = {"episode": 45, "season": 45, "movie": 120}
+# Plausible megabytes per minute of video, by resolution (lowest, highest).
+MB_PER_MINUTE = {
+    "480p": (2, 60), "576p": (2, 60), "720p": (4, 120), "1080p": (7, 350), "2160p": (14, 1000),
+    None: (2, 1000),
+}  # fmt: skip
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a candidate was rejected or ranked where it is, in plain words."""
+
+    code: str
+    en: str
+    fr: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A release an indexer offers."""
+
+    name: str
+    seeders: int = 0
+    size: int = 0
+    infohash: str | None = None
+    published: datetime | None = None
+    indexer: str | None = None
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What is searched: an episode, a season or a movie, with every title it goes by."""
+
+    titles: tuple[str, ...]
+    kind: Kind = "episode"
+    season: int | None = None
+    episode: int | None = None
+    absolute: int | None = None
+    year: int | None = None
+    air_time: datetime | None = None
+    runtime: int | None = None
+    episode_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One candidate as the engine sees it."""
+
+    candidate: Candidate
+    release: Release
+    score: ReleaseScore
+    rejected: Reason | None = None
+    rank: int | None = None
+    reasons: tuple[Reason, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """Every candidate, survivors first in rank order; ``chosen`` is rank 1 or None."""
+
+    ranked: tuple[Ranked, ...]
+    reranked_by: str | None = None
+    notes: tuple[Reason, ...] = field(default_factory=tuple)
+
+    @property
+    def chosen(self) -> Ranked | None:
+        """The best survivor."""
+        return self.ranked[0] if self.ranked and self.ranked[0].rejected is None else None
+
+    @property
+    def survivors(self) -> tuple[Ranked, ...]:
+        """Candidates that passed every filter, best first."""
+        return tuple(r for r in self.ranked if r.rejected is None)
+
+
+Reranker = Callable[[Sequence[Ranked]], Sequence[str] | None]
+
+
+def normalize_title(title: str) -> str:
+    """Accents, case, punctuation and ``&``/``and``/``et`` folded; a leading article dropped."""
+    text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()
+    text = " ".join(_NON_WORD.sub(" ", text.replace("&", " and ")).split())
+    text = re.sub(r"\b(?:and|et)\b", "and", text)
+    return re.sub(r"^(?:the|le|la|les|l) ", "", text)
+
+
+def _reason(code: str, en: str, fr: str) -> Reason:
+    return Reason(code, en, fr)
+
+
+def _title_ok(release: Release, wanted: Wanted) -> bool:
+    title = normalize_title(release.title)
+    return any(title == normalize_title(alias) for alias in wanted.titles)
+
+
+def _numbering_problem(release: Release, wanted: Wanted) -> Reason | None:
+    if wanted.kind == "movie":
+        if release.episodes or release.seasons:
+            return _reason("not_a_movie", "an episode, not the movie", "un épisode, pas le film")
+        if wanted.year and release.year and abs(release.year - wanted.year) > 1:
+            return _reason(
+                "wrong_year",
+                f"year {release.year}, not {wanted.year}",
+                f"année {release.year}, pas {wanted.year}",
+            )
+        return None
+    if wanted.kind == "season":
+        if wanted.season not in release.seasons or release.episodes:
+            return _reason("wrong_season", "not the whole season", "pas la saison complète")
+        return None
+    if release.season is None and wanted.absolute in release.episodes:
+        return None  # anime absolute numbering
+    if release.season is not None and release.season != wanted.season:
+        return _reason(
+            "wrong_season",
+            f"season {release.season}, not {wanted.season}",
+            f"saison {release.season}, pas {wanted.season}",
+        )
+    if release.complete_season:
+        return None  # a season pack holds the episode
+    if wanted.episode not in release.episodes:
+        got = ", ".join(map(str, release.episodes)) or "?"
+        return _reason(
+            "wrong_episode",
+            f"episode {got}, not {wanted.episode}",
+            f"épisode {got}, pas {wanted.episode}",
+        )
+    return None
+
+
+def _size_problem(candidate: Candidate, release: Release, wanted: Wanted) -> Reason | None:
+    if candidate.size <= 0:
+        return None
+    minutes = wanted.runtime or DEFAULT_RUNTIME[wanted.kind]
+    count = (
+        1
+        if wanted.kind != "season" and not release.complete_season
+        else (wanted.episode_count or 0)
+    )
+    low, high = MB_PER_MINUTE[release.resolution]
+    megabytes = candidate.size / 1_000_000
+    if megabytes < low * minutes:
+        return _reason(
+            "too_small",
+            f"{megabytes:.0f} MB is too small for {release.resolution or 'this'}",
+            f"{megabytes:.0f} Mo, trop petit pour du {release.resolution or 'ce format'}",
+        )
+    if count and megabytes > high * minutes * count:
+        return _reason(
+            "too_big",
+            f"{megabytes:.0f} MB is implausibly big",
+            f"{megabytes:.0f} Mo, taille invraisemblable",
+        )
+    return None
+
+
+def _filter(
+    ranked: Ranked, wanted: Wanted, preferences: Preferences, blocklist: frozenset[str]
+) -> Reason | None:
+    """The first hard filter a candidate fails, if any."""
+    release, candidate = ranked.release, ranked.candidate
+    if not _title_ok(release, wanted):
+        return _reason(
+            "wrong_title",
+            f"title “{release.title}” is not the one wanted",
+            f"titre « {release.title} » différent",
+        )
+    if problem := _numbering_problem(release, wanted):
+        return problem
+    dangerous = release.dangerous or any(parse_release(f).dangerous for f in candidate.files)
+    if dangerous:
+        return _reason(
+            "dangerous",
+            "holds an executable or an archive",
+            "contient un exécutable ou une archive",
+        )
+    if candidate.infohash and candidate.infohash.lower() in blocklist:
+        return _reason("blocklisted", "blocklisted", "sur liste noire")
+    if not preferences.allow_bad_sources and release.source in BAD_SOURCES:
+        return _reason(
+            "bad_source", f"bad source ({release.source})", f"mauvaise source ({release.source})"
+        )
+    if not preferences.allow_bad_sources and release.micro_dubbed:
+        return _reason("micro_dubbed", "micro-dubbed (MD)", "doublage micro (MD)")
+    if candidate.seeders < preferences.min_seeders:
+        return _reason(
+            "few_seeders",
+            f"{candidate.seeders} seeders < {preferences.min_seeders}",
+            f"{candidate.seeders} seeders < {preferences.min_seeders}",
+        )
+    if problem := _size_problem(candidate, release, wanted):
+        return problem
+    if (
+        wanted.air_time
+        and candidate.published
+        and candidate.published < wanted.air_time - PRE_AIR_MARGIN
+    ):
+        return _reason(
+            "pre_air",
+            "published before the episode aired (a fake)",
+            "publié avant la diffusion (un faux)",
+        )
+    if ranked.score.total < preferences.min_score:
+        return _reason(
+            "low_score",
+            f"score {ranked.score.total} < {preferences.min_score}",
+            f"score {ranked.score.total} < {preferences.min_score}",
+        )
+    return None
+
+
+def _sort_key(ranked: Ranked) -> tuple[int, int, int, int]:
+    release = ranked.release
+    return (
+        -ranked.score.total,
+        -int(release.proper),
+        -ranked.candidate.seeders,
+        ranked.candidate.size,
+    )
+
+
+def select(
+    candidates: Sequence[Candidate],
+    wanted: Wanted,
+    preferences: Preferences,
+    *,
+    blocklist: frozenset[str] = frozenset(),
+    reranker: Reranker | None = None,
+    reranker_name: str | None = None,
+) -> Decision:
+    """Filter, score and rank; an optional re-ranker may reorder survivors, never revive one."""
+    scored = []
+    for candidate in candidates:
+        release = parse_release(candidate.name)
+        ranked = Ranked(candidate, release, score_release(release, candidate.seeders, preferences))
+        scored.append(replace(ranked, rejected=_filter(ranked, wanted, preferences, blocklist)))
+    survivors = sorted((r for r in scored if r.rejected is None), key=_sort_key)
+    rejected = [r for r in scored if r.rejected is not None]
+    notes: tuple[Reason, ...] = ()
+    used = None
+    if reranker is not None and len(survivors) > 1:
+        order = reranker(survivors)
+        by_name = {r.candidate.name: r for r in survivors}
+        if order and set(order) <= set(by_name) and len(set(order)) == len(order):
+            picked = [by_name[name] for name in order]
+            survivors = picked + [r for r in survivors if r.candidate.name not in set(order)]
+            used = reranker_name or "reranker"
+        else:
+            notes = (
+                _reason(
+                    "rerank_ignored",
+                    "the re-ranker's answer was not a valid order; the engine's ranking stands",
+                    "réponse du re-classement invalide ; le classement du moteur est conservé",
+                ),
+            )
+    ordered = [
+        replace(
+            r,
+            rank=i,
+            reasons=(
+                _reason(
+                    "ranked", f"rank {i}, score {r.score.total}", f"rang {i}, score {r.score.total}"
+                ),
+            ),
+        )
+        for i, r in enumerate(survivors, start=1)
+    ]
+    return Decision(tuple(ordered + rejected), reranked_by=used, notes=notes)

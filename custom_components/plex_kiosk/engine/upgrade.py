@@ -1,0 +1,95 @@
+"""Upgrade arithmetic: is a release worth replacing a library file?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from .quality import (
+    AUDIO_LADDER,
+    VIDEO_LADDER,
+    ItemQuality,
+    item_from_release,
+    score_item,
+    video_class,
+)
+from .release import Release
+
+Axis = Literal["audio", "video", "codec"]
+DEFAULT_MIN_GAIN = 20
+DEFAULT_MIN_SEEDERS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeRule:
+    """``source → target`` on one axis: VOSTFR→MULTI (audio), 720p→1080p (video), x264→HEVC."""
+
+    axis: Axis
+    source: str
+    target: str
+    min_gain: int = DEFAULT_MIN_GAIN
+    min_seeders: int = DEFAULT_MIN_SEEDERS
+
+
+@dataclass(frozen=True, slots=True)
+class UpgradeVerdict:
+    """The score gain and whether the rule is met, with the reason when it is not."""
+
+    current_score: int
+    new_score: int
+    met: bool
+    reason: str | None = None
+
+    @property
+    def gain(self) -> int:
+        """New score minus current score."""
+        return self.new_score - self.current_score
+
+
+def _codec(item: ItemQuality) -> str:
+    return (
+        "HEVC"
+        if item.video_codec in ("h265", "hevc")
+        else "x264"
+        if item.video_codec in ("h264", "avc")
+        else str(item.video_codec)
+    )
+
+
+def _axis_value(item: ItemQuality, axis: Axis) -> str:
+    if axis == "audio":
+        return item.audio_class
+    if axis == "video":
+        return str(item.resolution)
+    return _codec(item)
+
+
+def _better(current: ItemQuality, new: ItemQuality, axis: Axis) -> bool:
+    if axis == "audio":
+        return AUDIO_LADDER[new.audio_class] > AUDIO_LADDER[current.audio_class]
+    old_video = VIDEO_LADDER[video_class(current.resolution, current.video_codec, current.hdr)]
+    new_video = VIDEO_LADDER[video_class(new.resolution, new.video_codec, new.hdr)]
+    return new_video > old_video
+
+
+def evaluate_upgrade(
+    current: ItemQuality, release: Release, seeders: int, rule: UpgradeRule
+) -> UpgradeVerdict:
+    """Whether ``release`` upgrades ``current`` under ``rule`` (gain, seeders, direction)."""
+    new = item_from_release(release)
+    verdict = UpgradeVerdict(score_item(current), score_item(new), met=False)
+    if _axis_value(current, rule.axis) != rule.source:
+        return _refuse(verdict, f"the file is not {rule.source}")
+    if _axis_value(new, rule.axis) != rule.target:
+        return _refuse(verdict, f"the release is not {rule.target}")
+    if not _better(current, new, rule.axis):
+        return _refuse(verdict, "the release is not better on that axis")
+    if verdict.gain < rule.min_gain:
+        return _refuse(verdict, f"gain {verdict.gain} < {rule.min_gain}")
+    if seeders < rule.min_seeders:
+        return _refuse(verdict, f"{seeders} seeders < {rule.min_seeders}")
+    return UpgradeVerdict(verdict.current_score, verdict.new_score, met=True)
+
+
+def _refuse(verdict: UpgradeVerdict, reason: str) -> UpgradeVerdict:
+    return UpgradeVerdict(verdict.current_score, verdict.new_score, met=False, reason=reason)

@@ -1,0 +1,317 @@
+"""Selection: hard filters with their reasons, PRD scores, ranking and the re-ranker's limits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from custom_components.plex_kiosk.engine.quality import (
+    ItemQuality,
+    Preferences,
+    item_from_release,
+    reliability,
+    score_item,
+    score_release,
+)
+from custom_components.plex_kiosk.engine.release import parse_release
+from custom_components.plex_kiosk.engine.selection import (
+    Candidate,
+    Ranked,
+    Wanted,
+    normalize_title,
+    select,
+)
+from custom_components.plex_kiosk.engine.upgrade import UpgradeRule, evaluate_upgrade
+
+AIR = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
+GB = 1_000_000_000
+EPISODE = Wanted(
+    titles=("Le Bureau des Légendes", "The Bureau"),
+    season=5,
+    episode=2,
+    air_time=AIR,
+    runtime=52,
+)
+
+
+def cand(name: str, seeders: int = 80, size: int = 2 * GB, **kwargs: object) -> Candidate:
+    """A candidate published after air time by default."""
+    return Candidate(
+        name,
+        seeders,
+        size,
+        infohash=kwargs.pop("infohash", name[:40].lower()),
+        published=kwargs.pop("published", AIR + timedelta(hours=1)),
+        **kwargs,
+    )  # type: ignore[arg-type]
+
+
+def rejected_codes(decision_ranked: Sequence[Ranked]) -> dict[str, str]:
+    """Candidate name → rejection code."""
+    return {r.candidate.name: r.rejected.code for r in decision_ranked if r.rejected}
+
+
+def test_release_score_breakdown() -> None:
+    """The PRD's release score: audio 40 + video 35 + source 15 + reliability 10."""
+    release = parse_release("Movie.2024.MULTi.2160p.WEB-DL.HDR.HEVC-GRP")
+    score = score_release(release, 120, Preferences(quality="2160p"))
+    assert score.breakdown == {"audio": 40, "video": 35, "source": 12, "reliability": 10}
+    assert score.total == 97
+    cam = score_release(parse_release("Movie.2024.CAM.x264-GRP"), 3, Preferences())
+    assert cam.source == -50
+    assert [reliability(n) for n in (51, 21, 11, 10)] == [10, 7, 5, 2]
+
+
+@pytest.mark.parametrize(
+    ("language", "best"),
+    [("MULTI", "MULTi"), ("VF", "MULTi"), ("VOSTFR", "VOSTFR")],
+)
+def test_language_preference(language: str, best: str) -> None:
+    """A subtitle purist gets VOSTFR over a dub; others get MULTI."""
+    names = [
+        f"Le.Bureau.des.Legendes.S05E02.{tag}.1080p.WEB.H264-GRP"
+        for tag in ("MULTi", "VFF", "VOSTFR")
+    ]
+    decision = select(
+        [cand(n) for n in names], EPISODE, Preferences(language=language, min_score=0)
+    )  # type: ignore[arg-type]
+    assert decision.chosen is not None
+    assert f".{best}." in decision.chosen.candidate.name
+
+
+def test_dub_preference() -> None:
+    """A Québec household prefers VFQ to VFF."""
+    names = ["Show.S05E02.VFF.1080p.WEB.H264-A", "Show.S05E02.VFQ.1080p.WEB.H264-B"]
+    wanted = Wanted(titles=("Show",), season=5, episode=2)
+    decision = select([cand(n) for n in names], wanted, Preferences(dub="VFQ", min_score=0))
+    assert decision.chosen is not None
+    assert decision.chosen.release.audio == "VFQ"
+
+
+def test_hard_filters_with_reasons() -> None:
+    """Each bad candidate is kept with the reason it lost, in English and French."""
+    good = "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-GRP"
+    candidates = [
+        cand(good, infohash="good"),
+        cand("Le.Bureau.des.Legendes.S05E03.MULTi.1080p.WEB.H264-GRP"),
+        cand("Le.Bureau.des.Legendes.S04E02.MULTi.1080p.WEB.H264-GRP"),
+        cand("Le.Bureau.des.Secrets.S05E02.MULTi.1080p.WEB.H264-GRP"),
+        cand(
+            "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-EXE",
+            files=("Le.Bureau.S05E02.mkv.exe",),
+        ),
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.HDCAM.x264-CAM"),
+        cand("Le.Bureau.des.Legendes.S05E02.FRENCH.MD.720p.WEB.x264-MD"),
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-FEW", seeders=2),
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-TINY", size=20_000_000),
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.720p.WEB.H264-HUGE", size=60 * GB),
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-BLOCK", infohash="deadbeef"),
+        cand(
+            "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-EARLY",
+            published=AIR - timedelta(days=2),
+        ),
+        cand("Le.Bureau.des.Legendes.S05E02.720p.HDTV.x264-LOW", seeders=6),
+    ]
+    decision = select(candidates, EPISODE, Preferences(), blocklist=frozenset({"deadbeef"}))
+    assert decision.chosen is not None
+    assert decision.chosen.candidate.name == good
+    codes = rejected_codes(decision.ranked)
+    assert list(codes.values()) == [
+        "wrong_episode", "wrong_season", "wrong_title", "dangerous", "bad_source",
+        "micro_dubbed", "few_seeders", "too_small", "too_big", "blocklisted", "pre_air", "low_score",
+    ]  # fmt: skip
+    exe = next(r for r in decision.ranked if r.rejected and r.rejected.code == "dangerous")
+    assert exe.rejected is not None
+    assert "exécutable" in exe.rejected.fr
+    assert "executable" in exe.rejected.en
+    assert len(decision.ranked) == len(candidates)
+
+
+def test_bad_sources_allowed_when_asked() -> None:
+    """A user who allows CAM gets it when nothing else exists."""
+    wanted = Wanted(titles=("Dune Part Two",), kind="movie", year=2024)
+    decision = select(
+        [cand("Dune.Part.Two.2024.HDCAM.x264-GRP")],
+        wanted,
+        Preferences(allow_bad_sources=True, min_score=-100),
+    )
+    assert decision.chosen is not None
+
+
+def test_title_matching_aliases() -> None:
+    """Accents, case, punctuation, & / and / et, and a French alias all match."""
+    assert normalize_title("Le Bureau des Légendes") == normalize_title("bureau.des.legendes")
+    assert normalize_title("Law & Order") == normalize_title("Law and Order")
+    wanted = Wanted(
+        titles=("One Piece", "ワンピース"), season=None, episode=None, absolute=1151, runtime=24
+    )
+    decision = select(
+        [cand("[Tsundere] One Piece - 1151 [1080p] MULTi", size=900_000_000)],
+        wanted,
+        Preferences(min_score=0),
+    )
+    assert decision.chosen is not None
+
+
+def test_ranking_and_season_pack() -> None:
+    """Survivors are ranked by score then seeders; a season pack serves an episode."""
+    candidates = [
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-A", seeders=30),
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-B", seeders=300),
+        cand("Le.Bureau.des.Legendes.S05.MULTi.1080p.BluRay.x264-PACK", size=20 * GB),
+    ]
+    decision = select(candidates, EPISODE, Preferences())
+    assert [r.rank for r in decision.survivors] == [1, 2, 3]
+    assert decision.survivors[0].candidate.name.endswith("PACK")
+    assert decision.survivors[1].candidate.seeders == 300
+    assert "rang 1" in decision.survivors[0].reasons[0].fr
+
+
+def test_reranker_reorders_survivors_only() -> None:
+    """The AI may reorder survivors; it can never bring back a rejected candidate."""
+    a = "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-A"
+    b = "Le.Bureau.des.Legendes.S05E02.VFF.1080p.WEB.H264-B"
+    cam = "Le.Bureau.des.Legendes.S05E02.MULTi.HDCAM.x264-CAM"
+    candidates = [cand(a), cand(b), cand(cam)]
+    decision = select(
+        candidates, EPISODE, Preferences(), reranker=lambda _: [b, a], reranker_name="qwen3-vl"
+    )
+    assert decision.chosen is not None
+    assert decision.chosen.candidate.name == b
+    assert decision.reranked_by == "qwen3-vl"
+    revived = select(candidates, EPISODE, Preferences(), reranker=lambda _: [cam, a, b])
+    assert revived.chosen is not None
+    assert revived.chosen.candidate.name == a
+    assert revived.reranked_by is None
+    assert revived.notes[0].code == "rerank_ignored"
+    assert (
+        select(candidates, EPISODE, Preferences(), reranker=lambda _: None).chosen == revived.chosen
+    )
+
+
+def test_movie_and_season_wanted() -> None:
+    """A movie refuses episodes and wrong years; a season wants the whole season."""
+    movie = Wanted(titles=("Dune Part Two", "Dune : Deuxième partie"), kind="movie", year=2024)
+    decision = select(
+        [
+            cand("Dune.Part.Two.2024.MULTi.1080p.BluRay.x264-A", size=10 * GB),
+            cand("Dune.Part.Two.1984.MULTi.1080p.BluRay.x264-B", size=10 * GB),
+            cand("Dune.Part.Two.S01E01.MULTi.1080p.WEB.x264-C"),
+        ],
+        movie,
+        Preferences(),
+    )
+    assert rejected_codes(decision.ranked) == {
+        "Dune.Part.Two.1984.MULTi.1080p.BluRay.x264-B": "wrong_year",
+        "Dune.Part.Two.S01E01.MULTi.1080p.WEB.x264-C": "not_a_movie",
+    }
+    season = Wanted(titles=("Slow Horses",), kind="season", season=5, episode_count=6, runtime=50)
+    decision = select(
+        [
+            cand("Slow.Horses.S05.MULTi.1080p.WEB.h264-A", size=12 * GB),
+            cand("Slow.Horses.S05E01.MULTi.1080p.WEB.h264-B"),
+        ],
+        season,
+        Preferences(),
+    )
+    assert rejected_codes(decision.ranked) == {
+        "Slow.Horses.S05E01.MULTi.1080p.WEB.h264-B": "wrong_season"
+    }
+
+
+def test_library_item_score() -> None:
+    """Library score: video 50 + audio 40 + bonus 10."""
+    assert score_item(ItemQuality("2160p", "h265", "HDR10", "MULTI", lossless_audio=True)) == 100
+    assert score_item(ItemQuality("720p", "h264", None, "VOSTFR")) == 45
+    assert score_item(ItemQuality(None, None, None, "VO")) == 20
+    assert item_from_release(
+        parse_release("M.2020.MULTi.1080p.BluRay.REMUX.AVC-GRP")
+    ).lossless_audio
+
+
+@pytest.mark.parametrize(
+    ("current", "name", "seeders", "rule", "met", "reason"),
+    [
+        (
+            ItemQuality("1080p", "h264", None, "VOSTFR"),
+            "Dune.2024.MULTi.1080p.WEB.x264-A",
+            50,
+            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            True,
+            None,
+        ),
+        (
+            ItemQuality("1080p", "h264", None, "VOSTFR"),
+            "Dune.2024.MULTi.1080p.WEB.x264-A",
+            5,
+            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            False,
+            "5 seeders < 10",
+        ),
+        (
+            ItemQuality("1080p", "h264", None, "MULTI"),
+            "Dune.2024.MULTi.1080p.WEB.x264-A",
+            50,
+            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            False,
+            "the file is not VOSTFR",
+        ),
+        (
+            ItemQuality("1080p", "h264", None, "VOSTFR"),
+            "Dune.2024.VOSTFR.2160p.WEB.x265-A",
+            50,
+            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            False,
+            "the release is not MULTI",
+        ),
+        (
+            ItemQuality("720p", "h264", None, "MULTI"),
+            "Dune.2024.MULTi.1080p.WEB.x264-A",
+            50,
+            UpgradeRule("video", "720p", "1080p"),
+            False,
+            "gain 15 < 20",
+        ),
+        (
+            ItemQuality("720p", "h264", None, "VF"),
+            "Dune.2024.MULTi.1080p.WEB.x264-A",
+            50,
+            UpgradeRule("video", "720p", "1080p"),
+            True,
+            None,
+        ),
+        (
+            ItemQuality("1080p", "h264", None, "MULTI"),
+            "Dune.2024.MULTi.1080p.WEB.x265-A",
+            50,
+            UpgradeRule("codec", "x264", "HEVC", min_gain=0),
+            True,
+            None,
+        ),
+        (
+            ItemQuality("1080p", "h264", None, "MULTI"),
+            "Dune.2024.MULTi.1080p.WEB.x265-A",
+            50,
+            UpgradeRule("codec", "x264", "HEVC"),
+            False,
+            "gain 0 < 20",
+        ),
+        (
+            ItemQuality("1080p", "h265", None, "MULTI"),
+            "Dune.2024.MULTi.720p.WEB.x265-A",
+            50,
+            UpgradeRule("video", "1080p", "720p", min_gain=-100),
+            False,
+            "the release is not better on that axis",
+        ),
+    ],
+)
+def test_upgrade_arithmetic(
+    current: ItemQuality, name: str, seeders: int, rule: UpgradeRule, met: bool, reason: str | None
+) -> None:
+    """Gain ≥ 20 and seeders ≥ 10 by default, in the rule's direction only."""
+    verdict = evaluate_upgrade(current, parse_release(name), seeders, rule)
+    assert verdict.met is met
+    assert verdict.reason == reason
