@@ -95,7 +95,7 @@ def span_range(first: int, last: int | None) -> tuple[int, ...]:
 
 def cjk_number(text: str) -> int:
     """Arabic or Chinese numerals up to 999 (十一 = 11, 二十三 = 23)."""
-    if text.isdigit():
+    if text.isdecimal():
         return int(text)
     total, current = 0, 0
     for char in text:
@@ -136,7 +136,7 @@ def read_numbering(text: str, start: int) -> Numbering:
         found.spans.append(ordinal.span())
     if found.season is None and (m := keyword or SHORT_SEASON.search(text, start)):
         first = m.group(1)
-        found.season = int(first) if first.isdigit() else _roman(first)
+        found.season = int(first) if first.isdecimal() else _roman(first)
         more = [int(n) for n in re.findall(r"\d{1,2}", m.group(2))]
         if more:
             ranged = any(c in m.group(2).lower() for c in ("-", ":", "to"))

@@ -240,7 +240,7 @@ def _title_from_brackets(scan: _Scan) -> None:
     plain = [
         c.strip()
         for c in contents
-        if not c.strip().isdigit() and not any(True for _ in tags.TAGS.finditer(c))
+        if not c.strip().isdecimal() and not tags.find_tags(c)
     ]
     latin = [c for c in plain if re.search("[A-Za-z]", c)]
     if titles := latin or plain:
@@ -333,7 +333,7 @@ def _scan(text: str, folder: bool = False) -> _Scan:
     _read_title(scan)
     if not scan.episodes and not folder:  # "Babylon 5/": a folder's number is its title's
         _read_bare_episode(scan)
-    if scan.leading_group and scan.title.isdigit() and not scan.episodes:
+    if scan.leading_group and scan.title.isdecimal() and not scan.episodes:
         scan.episodes, scan.title = (int(scan.title),), _clean(scan.leading_group)
     if scan.season is not None and scan.season >= 1900 and scan.year is None:
         scan.year = scan.season
@@ -383,7 +383,7 @@ def parse_release(name: str) -> Release:
     if OBFUSCATED.match(stem) and parts:  # "Show.S01E01.720p-GRP/c48db7d2aeb040e8.mkv"
         stem = parts.pop()
     scan = _scan(stem)
-    if stem.isdigit() and len(stem) <= 4:  # "Show/Season 2/01.mkv"
+    if stem.isdecimal() and len(stem) <= 4:  # "Show/Season 2/01.mkv"
         scan.episodes, scan.title = (int(stem),), ""
     if parts:
         _fill_from_folders(scan, parts)
