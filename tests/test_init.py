@@ -141,15 +141,13 @@ async def test_entity_ids_are_stable(
     """Every sensor has a unique id tied to the entry, so renames survive restarts."""
     entries = er.async_entries_for_config_entry(entity_registry, loaded_entry.entry_id)
     assert {e.unique_id for e in entries} == {
-        f"{loaded_entry.entry_id}_problem_{key}"
+        f"{loaded_entry.entry_id}_{key}"
         for key in (
-            "plex",
-            "qbittorrent",
-            "tvmaze",
-            "tmdb",
-            "anilist",
-            "ollama",
-            "indexer_YggReborn",
-            "indexer_Nyaa FR",
+            *(f"problem_{service}" for service in ("plex", "qbittorrent", "tvmaze", "tmdb", "anilist", "ollama", "indexer_YggReborn", "indexer_Nyaa FR")),
+            "episodes",
+            "followed_series",
+            "next_episode",
+            "episodes_waiting",
+            "episodes_failed",
         )
     }

@@ -8,15 +8,21 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
+from homeassistant.helpers import config_validation as cv
+from homeassistant.helpers.typing import ConfigType
 
 from .clients.errors import AuthFailed, ClientError
 from .connections import Connections, create_connections
 from .const import DOMAIN
-from .coordinator import HealthCoordinator
+from .coordinator import FollowCoordinator, HealthCoordinator
+from .follow.manager import FollowManager
 from .models import StoreData
+from .services import async_setup_services
 from .store import PlexKioskStore
+from .websocket_api import async_setup_websocket
 
-PLATFORMS = [Platform.BINARY_SENSOR]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.CALENDAR, Platform.SENSOR]
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 @dataclass
@@ -27,9 +33,22 @@ class PlexKioskData:
     store: PlexKioskStore
     data: StoreData
     health: HealthCoordinator
+    follows: FollowCoordinator
+
+    @property
+    def manager(self) -> FollowManager:
+        """The follows of this entry."""
+        return self.follows.manager
 
 
 type PlexKioskConfigEntry = ConfigEntry[PlexKioskData]
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Actions and websocket commands, once for every entry."""
+    async_setup_services(hass)
+    async_setup_websocket(hass)
+    return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) -> bool:
@@ -51,9 +70,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
             translation_placeholders={"service": err.service, "detail": err.detail},
         ) from err
     store = PlexKioskStore(hass, entry.entry_id)
+    data = await store.async_load()
     health = HealthCoordinator(hass, entry, conns)
     await health.async_config_entry_first_refresh()
-    entry.runtime_data = PlexKioskData(conns, store, await store.async_load(), health)
+    follows = FollowCoordinator(
+        hass, entry, FollowManager(hass, conns, store, data, dict(entry.options))
+    )
+    await follows.async_config_entry_first_refresh()
+    entry.runtime_data = PlexKioskData(conns, store, data, health, follows)
     entry.async_on_unload(conns.plex.close)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

@@ -30,7 +30,7 @@ async def async_setup_entry(
     async_add_entities(sensors)
 
 
-class ServiceProblemSensor(PlexKioskEntity, BinarySensorEntity):
+class ServiceProblemSensor(PlexKioskEntity[HealthCoordinator], BinarySensorEntity):
     """On when a service does not answer, or answers wrongly."""
 
     _attr_device_class = BinarySensorDeviceClass.PROBLEM

@@ -71,3 +71,7 @@ INDEXER_PREFIX: Final = "indexer_"
 CONF_TVMAZE_URL: Final = "tvmaze_url"
 CONF_TMDB_URL: Final = "tmdb_url"
 CONF_ANILIST_URL: Final = "anilist_url"
+
+EVENT_EPISODE_GRABBED: Final = "plex_kiosk_episode_grabbed"
+EVENT_EPISODE_DOWNLOADED: Final = "plex_kiosk_episode_downloaded"
+EVENT_EPISODE_FAILED: Final = "plex_kiosk_episode_failed"

@@ -6,16 +6,19 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.util import dt as dt_util
 
 from .clients.errors import AuthFailed, ClientError
 from .connections import Connections
 from .const import (
+    CONF_POLL_MINUTES,
     DOMAIN,
     HEALTH_INTERVAL,
     INDEXER_PREFIX,
@@ -26,6 +29,7 @@ from .const import (
     SERVICE_TMDB,
     SERVICE_TVMAZE,
 )
+from .follow.manager import FollowManager
 
 _LOGGER = logging.getLogger(__name__)
 REQUIRED = (SERVICE_PLEX, SERVICE_QBITTORRENT)
@@ -108,3 +112,65 @@ class HealthCoordinator(DataUpdateCoordinator[HealthData]):
             elif not was_ok and health.ok:
                 _LOGGER.info("%s is back", health.name)
         return data
+
+
+@dataclass(frozen=True, slots=True)
+class FollowStats:
+    """What the follow entities show; equal stats mean no entity update."""
+
+    followed: int
+    waiting: int
+    failed_last_week: int
+    next_episode_id: str | None
+    version: int
+
+
+class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
+    """Runs the watching cycle every poll interval and summarises the follows."""
+
+    config_entry: ConfigEntry
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, manager: FollowManager) -> None:
+        """The interval is the options' feed poll interval."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} follows",
+            update_interval=timedelta(minutes=int(entry.options.get(CONF_POLL_MINUTES, 15))),
+            always_update=False,
+        )
+        self.manager = manager
+        self._version = 0
+
+    def stats(self) -> FollowStats:
+        """The current summary (a new version after every change)."""
+        now = dt_util.utcnow()
+        data = self.manager.data
+        week_ago = now - timedelta(days=7)
+        upcoming = self.manager.next_episode(now=now)
+        return FollowStats(
+            followed=sum(1 for f in data.follows.values() if f.status == "active"),
+            waiting=sum(
+                1
+                for e in data.episodes.values()
+                if e.status in ("pending", "searching") and e.air_time and e.air_time <= now
+            ),
+            failed_last_week=sum(
+                1
+                for e in data.episodes.values()
+                if e.status == "failed" and e.air_time and e.air_time >= week_ago
+            ),
+            next_episode_id=upcoming.id if upcoming else None,
+            version=self._version,
+        )
+
+    def changed(self) -> None:
+        """Something changed outside the cycle (an action): push it to the entities."""
+        self._version += 1
+        self.async_set_updated_data(self.stats())
+
+    async def _async_update_data(self) -> FollowStats:
+        if await self.manager.cycle(dt_util.utcnow()):
+            self._version += 1
+        return self.stats()

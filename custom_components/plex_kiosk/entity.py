@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
-from homeassistant.helpers.update_coordinator import CoordinatorEntity
+from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
 from .const import CONF_PLEX_SERVER_NAME, DOMAIN
-from .coordinator import HealthCoordinator
 
 
-class PlexKioskEntity(CoordinatorEntity[HealthCoordinator]):
+class PlexKioskEntity[C: DataUpdateCoordinator[Any]](CoordinatorEntity[C]):
     """An entity of the Plex Kiosk service device."""
 
     _attr_has_entity_name = True
 
-    def __init__(self, coordinator: HealthCoordinator, key: str) -> None:
+    def __init__(self, coordinator: C, key: str) -> None:
         """Unique id from the entry and the entity's key."""
         super().__init__(coordinator)
         entry = coordinator.config_entry
+        assert entry is not None
         self._attr_unique_id = f"{entry.entry_id}_{key}"
         self._attr_device_info = DeviceInfo(
             identifiers={(DOMAIN, entry.entry_id)},

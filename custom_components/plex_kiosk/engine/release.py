@@ -237,11 +237,7 @@ def _read_title(scan: _Scan) -> None:
 def _title_from_brackets(scan: _Scan) -> None:
     """``[Group][漆黑的子彈][Black Bullet][11]``: the first bracket that reads like a title."""
     contents = [m.group(1) for m in BRACKET_CONTENT.finditer(scan.text)][1:]
-    plain = [
-        c.strip()
-        for c in contents
-        if not c.strip().isdecimal() and not tags.find_tags(c)
-    ]
+    plain = [c.strip() for c in contents if not c.strip().isdecimal() and not tags.find_tags(c)]
     latin = [c for c in plain if re.search("[A-Za-z]", c)]
     if titles := latin or plain:
         scan.title = _clean(titles[0])

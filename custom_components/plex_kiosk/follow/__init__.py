@@ -1,0 +1,1 @@
+"""Following series: lookup, calendar sync and release watching."""

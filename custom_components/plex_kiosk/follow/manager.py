@@ -1,0 +1,342 @@
+"""Follows: the follow actions, the watching cycle, events and repairs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
+from homeassistant.util.ulid import ulid_now
+
+from ..clients.errors import ClientError
+from ..clients.torznab import IndexerCaps
+from ..connections import Connections
+from ..const import (
+    CONF_INDEXER_CAPS,
+    CONF_INDEXER_NAME,
+    CONF_INDEXERS,
+    CONF_MIN_SCORE,
+    CONF_MIN_SEEDERS,
+    DEFAULT_OPTIONS,
+    DOMAIN,
+    EVENT_EPISODE_FAILED,
+    EVENT_EPISODE_GRABBED,
+)
+from ..engine.matching import WantedEpisode
+from ..engine.quality import Preferences
+from ..engine.schedule import search_due, window
+from ..engine.selection import Wanted, select
+from ..models import Decision, DecisionCandidate, EpisodeRelease, SeriesFollow, StoreData, encode
+from ..store import PlexKioskStore
+from . import calendar_sync, lookup
+from .errors import FollowError
+from .watcher import ReleaseWatcher
+
+_LOGGER = logging.getLogger(__name__)
+RESYNC_EVERY = timedelta(hours=24)
+OPEN_STATUSES = frozenset({"pending", "searching"})
+ANIME_RUNTIME = 24
+SERIES_RUNTIME = 45
+
+
+def episode_label(follow: SeriesFollow, episode: EpisodeRelease) -> str:
+    """``Slow Horses S05E02`` or ``One Piece 1151``."""
+    if episode.season is not None and episode.episode is not None:
+        return f"{follow.title} S{episode.season:02d}E{episode.episode:02d}"
+    return f"{follow.title} {episode.absolute}"
+
+
+class FollowManager:
+    """Everything about followed series for one config entry."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        conns: Connections,
+        store: PlexKioskStore,
+        data: StoreData,
+        options: dict[str, Any],
+    ) -> None:
+        """Indexers' capabilities come from the options; the watcher starts empty."""
+        self.hass = hass
+        self.conns = conns
+        self.store = store
+        self.data = data
+        self.options = {**DEFAULT_OPTIONS, **options}
+        caps = {
+            conf[CONF_INDEXER_NAME]: IndexerCaps.from_dict(conf.get(CONF_INDEXER_CAPS, {}))
+            for conf in options.get(CONF_INDEXERS, [])
+        }
+        self.watcher = ReleaseWatcher.create(
+            ((c, caps.get(c.name, IndexerCaps({}, {}))) for c in conns.indexers), dt_util.utcnow()
+        )
+
+    # --- follow actions -------------------------------------------------------------
+
+    async def follow(
+        self,
+        *,
+        title: str | None = None,
+        ids: dict[str, int] | None = None,
+        quality: str | None = None,
+        language: str | None = None,
+        auto_download: bool = True,
+        monitor: str = "future",
+        from_season: int | None = None,
+        aliases: list[str] | None = None,
+    ) -> dict[str, Any]:
+        """Follow a show by title or by one id; an ambiguous title follows nothing."""
+        if ids:
+            source, ident = next(iter(ids.items()))
+            match = await lookup.find_by_id(self.conns, source, ident)
+        else:
+            found = await lookup.find_by_title(self.conns, title or "")
+            if not found:
+                raise FollowError("show_not_found", source="title", ident=title or "")
+            if len(found) > 1:
+                return {"followed": False, "candidates": [m.as_dict() for m in found]}
+            match = await lookup.enrich(self.conns, found[0])
+        for existing in self.data.follows.values():
+            if any(
+                existing.ids.get(k) == v for k, v in match.ids.items() if k in lookup.ID_SOURCES
+            ):
+                raise FollowError("already_followed", title=existing.title)
+        follow = SeriesFollow(
+            id=ulid_now(),
+            title=match.title,
+            ids=match.ids,
+            year=match.year,
+            anime=match.anime,
+            quality=quality or str(self.options["quality"]),
+            language=language or str(self.options["language"]),
+            auto_download=auto_download,
+            monitor=monitor,
+            from_season=from_season,
+            aliases=[*match.aliases, *(aliases or [])],
+        )
+        self.data.follows[follow.id] = follow
+        await self._sync(follow, dt_util.utcnow())
+        await self.store.async_save(self.data)
+        return {"followed": True, "follow": self.describe(follow)}
+
+    def get(self, follow_id: str) -> SeriesFollow:
+        """A follow by id, or a translated error."""
+        if follow_id not in self.data.follows:
+            raise FollowError("unknown_follow", follow_id=follow_id)
+        return self.data.follows[follow_id]
+
+    async def unfollow(self, follow_id: str) -> None:
+        """Stop following; its episodes go, decisions stay for the record."""
+        follow = self.get(follow_id)
+        for key in [k for k, e in self.data.episodes.items() if e.follow_id == follow.id]:
+            del self.data.episodes[key]
+            self.watcher.forget(key)
+        del self.data.follows[follow_id]
+        await self.store.async_save(self.data)
+
+    async def update(self, follow_id: str, **changes: Any) -> dict[str, Any]:
+        """Pause/resume, preferences, extra aliases."""
+        follow = self.get(follow_id)
+        for key, value in changes.items():
+            if value is None:
+                continue
+            if key == "aliases":
+                follow.aliases = list(dict.fromkeys([*follow.aliases, *value]))
+            else:
+                setattr(follow, key, value)
+        await self.store.async_save(self.data)
+        return self.describe(follow)
+
+    async def check(self, follow_id: str | None = None) -> dict[str, Any]:
+        """Re-sync and search now (one follow or all), within the indexers' budgets."""
+        now = dt_util.utcnow()
+        follows = [self.get(follow_id)] if follow_id else list(self.data.follows.values())
+        for follow in follows:
+            await self._sync(follow, now)
+        await self.cycle(now, force={f.id for f in follows})
+        return {"follows": [self.describe(f) for f in follows]}
+
+    # --- views ----------------------------------------------------------------------
+
+    def episodes_of(self, follow_id: str) -> list[EpisodeRelease]:
+        """A follow's episodes in air order."""
+        episodes = [e for e in self.data.episodes.values() if e.follow_id == follow_id]
+        return sorted(
+            episodes,
+            key=lambda e: (e.air_time or datetime.max.replace(tzinfo=dt_util.UTC), e.absolute or 0),
+        )
+
+    def next_episode(
+        self, follow_id: str | None = None, now: datetime | None = None
+    ) -> EpisodeRelease | None:
+        """The next episode to air (of one follow, or of all)."""
+        now = now or dt_util.utcnow()
+        upcoming = [
+            e
+            for e in self.data.episodes.values()
+            if e.air_time and e.air_time >= now and (follow_id is None or e.follow_id == follow_id)
+        ]
+        return min(upcoming, key=lambda e: e.air_time or now, default=None)
+
+    def describe(self, follow: SeriesFollow) -> dict[str, Any]:
+        """A follow and its next episode, JSON-ready."""
+        upcoming = self.next_episode(follow.id)
+        return {**encode(follow), "next_episode": encode(upcoming) if upcoming else None}
+
+    # --- the cycle ------------------------------------------------------------------
+
+    async def _sync(self, follow: SeriesFollow, now: datetime) -> None:
+        try:
+            episodes, status = await calendar_sync.fetch(self.conns, follow)
+        except ClientError as err:
+            raise FollowError("service_down", service=err.service, detail=err.detail) from err
+        calendar_sync.apply(self.data, follow, episodes, status, now)
+
+    def _preferences(self, follow: SeriesFollow) -> Preferences:
+        return Preferences(
+            quality=follow.quality,  # type: ignore[arg-type]
+            language=follow.language,  # type: ignore[arg-type]
+            min_score=int(self.options[CONF_MIN_SCORE]),
+            min_seeders=int(self.options[CONF_MIN_SEEDERS]),
+        )
+
+    def _wanted(self, follow: SeriesFollow, episode: EpisodeRelease) -> WantedEpisode:
+        return WantedEpisode(
+            episode.id,
+            (follow.title, *follow.aliases),
+            episode.season,
+            episode.episode,
+            episode.absolute,
+        )
+
+    async def cycle(self, now: datetime, force: set[str] | None = None) -> bool:
+        """Poll feeds, search what is due, pick releases, fail what expired; True if changed."""
+        changed = await self._resync_due(now)
+        watched = [
+            (self.data.follows[e.follow_id], e)
+            for e in self.data.episodes.values()
+            if e.status in OPEN_STATUSES
+            and e.follow_id in self.data.follows
+            and self.data.follows[e.follow_id].auto_download
+            and not self.data.follows[e.follow_id].paused
+        ]
+        aired = [(f, e) for f, e in watched if window(e.air_time, now) == "open"]
+        if aired:
+            await self.watcher.poll_feeds([self._wanted(f, e) for f, e in aired], now)
+        for follow, episode in aired:
+            if not self.watcher.candidates(episode.id) and (
+                search_due(episode.air_time, now, episode.searched_at)
+                or (force and follow.id in force)
+            ):
+                asked = await self.watcher.search(
+                    self._wanted(follow, episode), follow.title, follow.ids, follow.anime, now
+                )
+                if asked:
+                    episode.search_attempts += 1
+                    episode.searched_at = now
+                    episode.status = "searching"
+                    changed = True
+            changed |= self._choose(follow, episode, now)
+        for follow, episode in watched:
+            if episode.status in OPEN_STATUSES and window(episode.air_time, now) == "expired":
+                self._fail(follow, episode)
+                changed = True
+        if changed:
+            await self.store.async_save(self.data)
+        return changed
+
+    async def _resync_due(self, now: datetime) -> bool:
+        changed = False
+        for follow in list(self.data.follows.values()):
+            if follow.status == "active" and (
+                follow.synced_at is None or now - follow.synced_at >= RESYNC_EVERY
+            ):
+                try:
+                    await self._sync(follow, now)
+                    changed = True
+                except FollowError as err:
+                    _LOGGER.warning("Calendar of %s not refreshed: %s", follow.title, err)
+        return changed
+
+    def _choose(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> bool:
+        candidates = self.watcher.candidates(episode.id)
+        if not candidates:
+            return False
+        wanted = Wanted(
+            titles=(follow.title, *follow.aliases),
+            season=episode.season,
+            episode=episode.episode,
+            absolute=episode.absolute,
+            air_time=episode.air_time,
+            runtime=ANIME_RUNTIME if follow.anime else SERIES_RUNTIME,
+        )
+        decision = select(
+            candidates, wanted, self._preferences(follow), blocklist=frozenset(self.data.blocklist)
+        )
+        record = Decision(
+            id=f"episode:{episode.id}",
+            subject=episode_label(follow, episode),
+            chosen=decision.chosen.candidate.name if decision.chosen else None,
+            candidates=[
+                DecisionCandidate(
+                    r.candidate.name,
+                    r.score.total,
+                    r.score.breakdown,
+                    rejected=r.rejected.code if r.rejected else None,
+                    reason=(r.rejected or r.reasons[0]).en if (r.rejected or r.reasons) else None,
+                )
+                for r in decision.ranked
+            ],
+            model=decision.reranked_by,
+            at=now,
+        )
+        self.data.decisions[record.id] = record
+        episode.decision_id = record.id
+        if decision.chosen is None:
+            return True
+        chosen = decision.chosen
+        episode.status = "downloading"
+        episode.release_name = chosen.candidate.name
+        episode.infohash = chosen.candidate.infohash
+        self.watcher.forget(episode.id)
+        self.hass.bus.async_fire(
+            EVENT_EPISODE_GRABBED,
+            {
+                "follow_id": follow.id,
+                "series": follow.title,
+                "episode": episode_label(follow, episode),
+                "season": episode.season,
+                "number": episode.episode,
+                "absolute": episode.absolute,
+                "release": chosen.candidate.name,
+                "indexer": chosen.candidate.indexer,
+                "score": chosen.score.total,
+            },
+        )
+        return True
+
+    def _fail(self, follow: SeriesFollow, episode: EpisodeRelease) -> None:
+        episode.status = "failed"
+        label = episode_label(follow, episode)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"episode_failed_{episode.id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="episode_failed",
+            translation_placeholders={"episode": label, "attempts": str(episode.search_attempts)},
+        )
+        self.hass.bus.async_fire(
+            EVENT_EPISODE_FAILED,
+            {
+                "follow_id": follow.id,
+                "series": follow.title,
+                "episode": label,
+                "reason": "no_release",
+            },
+        )
+        _LOGGER.warning("%s: no release within 48 h of air time", label)

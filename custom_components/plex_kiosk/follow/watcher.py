@@ -1,0 +1,170 @@
+"""Release watching: feed first, targeted searches in the PRD window, per-indexer budgets."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from ..clients.errors import ClientError, RateLimited
+from ..clients.torznab import TV_CATEGORIES, IndexerCaps, TorznabClient, TorznabItem
+from ..engine.matching import EpisodeIndex, WantedEpisode
+from ..engine.release import Release, parse_release
+from ..engine.schedule import TokenBucket
+from ..engine.selection import Candidate
+
+_LOGGER = logging.getLogger(__name__)
+MAX_FEED_PAGES = 5
+PAGE_SIZE = 100
+BUDGET_CAPACITY = 20.0  # requests in a burst, per indexer
+BUDGET_PER_HOUR = 30.0  # sustained requests per hour, per indexer
+ANIME_CATEGORY = 5070
+
+
+@lru_cache(maxsize=4096)
+def parsed(title: str) -> Release:
+    """Parse once per release name (feeds repeat the same names poll after poll)."""
+    return parse_release(title)
+
+
+def candidate_of(item: TorznabItem) -> Candidate:
+    """A Torznab item as the engine's candidate."""
+    return Candidate(
+        name=item.title,
+        seeders=item.seeders,
+        size=item.size,
+        infohash=item.infohash,
+        published=item.published,
+        indexer=item.indexer,
+    )
+
+
+@dataclass
+class IndexerState:
+    """What the watcher remembers of one indexer."""
+
+    client: TorznabClient
+    caps: IndexerCaps
+    bucket: TokenBucket
+    last_seen: str | None = None
+    requests: int = 0
+
+
+@dataclass
+class ReleaseWatcher:
+    """Collects candidates per wanted episode from feeds and targeted searches."""
+
+    indexers: list[IndexerState]
+    pools: dict[str, dict[str, tuple[Candidate, TorznabItem]]] = field(default_factory=dict)
+
+    @classmethod
+    def create(
+        cls, clients: Iterable[tuple[TorznabClient, IndexerCaps]], now: datetime
+    ) -> ReleaseWatcher:
+        """One state per indexer, budgets full."""
+        return cls(
+            [
+                IndexerState(client, caps, TokenBucket.full(BUDGET_CAPACITY, BUDGET_PER_HOUR, now))
+                for client, caps in clients
+            ]
+        )
+
+    @property
+    def requests(self) -> int:
+        """Requests sent to indexers so far."""
+        return sum(state.requests for state in self.indexers)
+
+    def _collect(self, items: list[TorznabItem], index: EpisodeIndex) -> None:
+        for item in items:
+            for wanted in index.match(parsed(item.title)):
+                self.pools.setdefault(wanted.key, {})[item.guid] = (candidate_of(item), item)
+
+    async def _request(
+        self, state: IndexerState, now: datetime, **params: str | int
+    ) -> list[TorznabItem] | None:
+        if not state.bucket.take(now):
+            return None
+        state.requests += 1
+        try:
+            return await state.client.search("tvsearch", TV_CATEGORIES, **params)
+        except RateLimited as err:
+            state.bucket.pause(now, err.retry_after)
+            _LOGGER.info("%s asks to wait %.0f s", state.client.name, err.retry_after)
+        except ClientError as err:
+            _LOGGER.debug("%s failed: %s", state.client.name, err)
+        return None
+
+    async def _poll_feed(self, state: IndexerState, index: EpisodeIndex, now: datetime) -> None:
+        """Page back to the last item already seen (one page on the first poll)."""
+        newest = None
+        for page in range(MAX_FEED_PAGES if state.last_seen else 1):
+            items = await self._request(state, now, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+            if items is None:
+                return
+            newest = newest or (items[0].guid if items else None)
+            guids = [i.guid for i in items]
+            fresh = items[: guids.index(state.last_seen)] if state.last_seen in guids else items
+            self._collect(fresh, index)
+            if len(fresh) < len(items) or len(items) < PAGE_SIZE:
+                break
+        state.last_seen = newest or state.last_seen
+
+    async def poll_feeds(self, wanted: list[WantedEpisode], now: datetime) -> None:
+        """Every indexer's feed, concurrently; one failing indexer never stops the others."""
+        index = EpisodeIndex(wanted)
+        await asyncio.gather(*(self._poll_feed(state, index, now) for state in self.indexers))
+
+    async def search(
+        self, wanted: WantedEpisode, title: str, ids: dict[str, str], anime: bool, now: datetime
+    ) -> int:
+        """A targeted search on every indexer with budget; returns how many were asked."""
+        index = EpisodeIndex([wanted])
+        asked = 0
+
+        async def one(state: IndexerState) -> None:
+            nonlocal asked
+            params: dict[str, str | int] = {}
+            if anime and wanted.absolute is not None:
+                params["q"] = f"{title} {wanted.absolute}"
+            else:
+                params |= {"season": wanted.season or 0, "ep": wanted.episode or 0}
+                for source, param in (
+                    ("tvdb", "tvdbid"),
+                    ("tvmaze", "tvmazeid"),
+                    ("imdb", "imdbid"),
+                    ("tmdb", "tmdbid"),
+                ):
+                    if source in ids and state.caps.supports("tvsearch", param):
+                        params[param] = ids[source]
+                        break
+                else:
+                    params["q"] = title
+            items = await self._request(state, now, **params)
+            if items is not None:
+                asked += 1
+                self._collect(items, index)
+
+        await asyncio.gather(*(one(state) for state in self.indexers))
+        return asked
+
+    def candidates(self, key: str) -> list[Candidate]:
+        """Everything collected for one episode."""
+        return [candidate for candidate, _ in self.pools.get(key, {}).values()]
+
+    def item(self, key: str, name: str) -> TorznabItem | None:
+        """The indexer item behind a candidate (its link and magnet, for the grab)."""
+        return next(
+            (
+                item
+                for candidate, item in self.pools.get(key, {}).values()
+                if candidate.name == name
+            ),
+            None,
+        )
+
+    def forget(self, key: str) -> None:
+        """An episode is done: drop its pool."""
+        self.pools.pop(key, None)

@@ -1,0 +1,133 @@
+"""Actions: follow, unfollow, update_follow, check_follow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import voluptuous as vol
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.core import (
+    HomeAssistant,
+    ServiceCall,
+    ServiceResponse,
+    SupportsResponse,
+    callback,
+)
+from homeassistant.exceptions import ServiceValidationError
+from homeassistant.helpers import config_validation as cv
+
+from .const import DOMAIN, LANGUAGES, QUALITIES
+
+if TYPE_CHECKING:
+    from . import PlexKioskConfigEntry
+
+ATTR_CONFIG_ENTRY_ID = "config_entry_id"
+ATTR_FOLLOW_ID = "follow_id"
+ID_FIELDS = ("tvmaze_id", "tmdb_id", "anilist_id", "tvdb_id")
+MONITOR = ("future", "all", "from_season")
+
+_ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
+_PREFERENCES: dict[vol.Marker, Any] = {
+    vol.Optional("quality"): vol.In(QUALITIES),
+    vol.Optional("language"): vol.In(LANGUAGES),
+    vol.Optional("auto_download"): cv.boolean,
+    vol.Optional("aliases"): vol.All(cv.ensure_list, [cv.string]),
+}
+_IDS: dict[vol.Marker, Any] = {vol.Optional(field): cv.positive_int for field in ID_FIELDS}
+FOLLOW_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        **_PREFERENCES,
+        **_IDS,
+        vol.Optional("title"): cv.string,
+        vol.Optional("monitor", default="future"): vol.In(MONITOR),
+        vol.Optional("from_season"): cv.positive_int,
+    }
+)
+UNFOLLOW_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_FOLLOW_ID): cv.string})
+UPDATE_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        **_PREFERENCES,
+        vol.Required(ATTR_FOLLOW_ID): cv.string,
+        vol.Optional("paused"): cv.boolean,
+    }
+)
+CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): cv.string})
+
+
+def entry_for(hass: HomeAssistant, entry_id: str | None) -> PlexKioskConfigEntry:
+    """The entry an action or command targets: the one named, or the only one loaded."""
+    entries = hass.config_entries.async_entries(DOMAIN)
+    if entry_id is not None:
+        entries = [e for e in entries if e.entry_id == entry_id]
+        if not entries:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="entry_not_found",
+                translation_placeholders={"entry_id": entry_id},
+            )
+    loaded = [e for e in entries if e.state is ConfigEntryState.LOADED]
+    if not loaded:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="entry_not_loaded")
+    if len(loaded) > 1:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="entry_required")
+    entry: PlexKioskConfigEntry = loaded[0]
+    return entry
+
+
+async def _follow(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    ids = {field.removesuffix("_id"): call.data[field] for field in ID_FIELDS if field in call.data}
+    if bool(ids) == bool(call.data.get("title")) or len(ids) > 1:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="title_or_id")
+    result = await entry.runtime_data.manager.follow(
+        title=call.data.get("title"),
+        ids=ids,
+        quality=call.data.get("quality"),
+        language=call.data.get("language"),
+        auto_download=call.data.get("auto_download", True),
+        monitor=call.data["monitor"],
+        from_season=call.data.get("from_season"),
+        aliases=call.data.get("aliases"),
+    )
+    entry.runtime_data.follows.changed()
+    return result
+
+
+async def _unfollow(call: ServiceCall) -> None:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    await entry.runtime_data.manager.unfollow(call.data[ATTR_FOLLOW_ID])
+    entry.runtime_data.follows.changed()
+
+
+async def _update(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    changes = {
+        k: call.data.get(k) for k in ("quality", "language", "auto_download", "aliases", "paused")
+    }
+    result = await entry.runtime_data.manager.update(call.data[ATTR_FOLLOW_ID], **changes)
+    entry.runtime_data.follows.changed()
+    return {"follow": result}
+
+
+async def _check(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    result = await entry.runtime_data.manager.check(call.data.get(ATTR_FOLLOW_ID))
+    entry.runtime_data.follows.changed()
+    return result
+
+
+@callback
+def async_setup_services(hass: HomeAssistant) -> None:
+    """Register the actions (once, from async_setup)."""
+    hass.services.async_register(
+        DOMAIN, "follow", _follow, FOLLOW_SCHEMA, SupportsResponse.OPTIONAL
+    )
+    hass.services.async_register(DOMAIN, "unfollow", _unfollow, UNFOLLOW_SCHEMA)
+    hass.services.async_register(
+        DOMAIN, "update_follow", _update, UPDATE_SCHEMA, SupportsResponse.OPTIONAL
+    )
+    hass.services.async_register(
+        DOMAIN, "check_follow", _check, CHECK_SCHEMA, SupportsResponse.OPTIONAL
+    )

@@ -1,0 +1,151 @@
+"""Websocket commands for the panel: follows, one follow's episodes, the week ahead."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import voluptuous as vol
+from homeassistant.components.websocket_api import async_register_command
+from homeassistant.components.websocket_api.connection import ActiveConnection
+from homeassistant.components.websocket_api.const import ERR_NOT_FOUND
+from homeassistant.components.websocket_api.decorators import (
+    async_response,
+    require_admin,
+    websocket_command,
+)
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
+from homeassistant.util import dt as dt_util
+
+from .models import encode
+from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for
+
+WEEK = timedelta(days=7)
+
+
+def _manager(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    return entry_for(hass, msg.get(ATTR_CONFIG_ENTRY_ID)).runtime_data
+
+
+@websocket_command(
+    {vol.Required("type"): "plex_kiosk/follows", vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
+)
+@callback
+def ws_follows(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Every follow with its next episode."""
+    manager = _manager(hass, msg).manager
+    connection.send_result(
+        msg["id"], {"follows": [manager.describe(f) for f in manager.data.follows.values()]}
+    )
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "plex_kiosk/follow",
+        vol.Required(ATTR_FOLLOW_ID): str,
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): str,
+    }
+)
+@callback
+def ws_follow(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """One follow with all its episodes and their decisions."""
+    manager = _manager(hass, msg).manager
+    try:
+        follow = manager.get(msg[ATTR_FOLLOW_ID])
+    except HomeAssistantError as err:
+        connection.send_error(msg["id"], ERR_NOT_FOUND, str(err))
+        return
+    episodes = [
+        {
+            **encode(e),
+            "decision": encode(manager.data.decisions[e.decision_id])
+            if e.decision_id in manager.data.decisions
+            else None,
+        }
+        for e in manager.episodes_of(follow.id)
+    ]
+    connection.send_result(msg["id"], {"follow": manager.describe(follow), "episodes": episodes})
+
+
+@websocket_command(
+    {vol.Required("type"): "plex_kiosk/upcoming", vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
+)
+@callback
+def ws_upcoming(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Episodes airing in the next 7 days."""
+    manager = _manager(hass, msg).manager
+    now = dt_util.utcnow()
+    episodes = sorted(
+        (
+            e
+            for e in manager.data.episodes.values()
+            if e.air_time and now <= e.air_time <= now + WEEK
+        ),
+        key=lambda e: e.air_time,
+    )
+    connection.send_result(
+        msg["id"],
+        {
+            "episodes": [
+                {**encode(e), "series": manager.data.follows[e.follow_id].title}
+                for e in episodes
+                if e.follow_id in manager.data.follows
+            ]
+        },
+    )
+
+
+async def _run(
+    hass: HomeAssistant,
+    connection: ActiveConnection,
+    msg: dict[str, Any],
+    service: str,
+    data: dict[str, Any],
+) -> None:
+    try:
+        result = await hass.services.async_call(
+            "plex_kiosk", service, data, blocking=True, return_response=service != "unfollow"
+        )
+    except (HomeAssistantError, vol.Invalid) as err:
+        connection.send_error(msg["id"], "failed", str(err))
+        return
+    connection.send_result(msg["id"], result)
+
+
+@require_admin
+@websocket_command({vol.Required("type"): "plex_kiosk/follow/add", vol.Required("data"): dict})
+@async_response
+async def ws_add(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Follow a show (the ``follow`` action's fields)."""
+    await _run(hass, connection, msg, "follow", msg["data"])
+
+
+@require_admin
+@websocket_command({vol.Required("type"): "plex_kiosk/follow/update", vol.Required("data"): dict})
+@async_response
+async def ws_update(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Change a follow (the ``update_follow`` action's fields)."""
+    await _run(hass, connection, msg, "update_follow", msg["data"])
+
+
+@require_admin
+@websocket_command(
+    {
+        vol.Required("type"): "plex_kiosk/follow/remove",
+        vol.Required(ATTR_FOLLOW_ID): str,
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): str,
+    }
+)
+@async_response
+async def ws_remove(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Stop following a show."""
+    data = {k: msg[k] for k in (ATTR_FOLLOW_ID, ATTR_CONFIG_ENTRY_ID) if k in msg}
+    await _run(hass, connection, msg, "unfollow", data)
+
+
+@callback
+def async_setup_websocket(hass: HomeAssistant) -> None:
+    """Register the commands (once, from async_setup)."""
+    for command in (ws_follows, ws_follow, ws_upcoming, ws_add, ws_update, ws_remove):
+        async_register_command(hass, command)
