@@ -143,7 +143,19 @@ async def test_entity_ids_are_stable(
     assert {e.unique_id for e in entries} == {
         f"{loaded_entry.entry_id}_{key}"
         for key in (
-            *(f"problem_{service}" for service in ("plex", "qbittorrent", "tvmaze", "tmdb", "anilist", "ollama", "indexer_YggReborn", "indexer_Nyaa FR")),
+            *(
+                f"problem_{service}"
+                for service in (
+                    "plex",
+                    "qbittorrent",
+                    "tvmaze",
+                    "tmdb",
+                    "anilist",
+                    "ollama",
+                    "indexer_YggReborn",
+                    "indexer_Nyaa FR",
+                )
+            ),
             "episodes",
             "followed_series",
             "next_episode",

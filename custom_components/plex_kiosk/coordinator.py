@@ -159,7 +159,7 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
             failed_last_week=sum(
                 1
                 for e in data.episodes.values()
-                if e.status == "failed" and e.air_time and e.air_time >= week_ago
+                if e.status == "failed" and e.failed_at and e.failed_at >= week_ago
             ),
             next_episode_id=upcoming.id if upcoming else None,
             version=self._version,

@@ -46,6 +46,7 @@ class EpisodeRelease:
     status: str = "pending"
     search_attempts: int = 0
     searched_at: datetime | None = None
+    failed_at: datetime | None = None
     release_name: str | None = None
     infohash: str | None = None
     decision_id: str | None = None

@@ -31,6 +31,10 @@ class EpisodeIndex:
             for title in {normalize_title(t) for t in item.titles}:
                 self._by_title[title].append(item)
 
+    def same_show(self, release: Release) -> list[WantedEpisode]:
+        """The wanted episodes of the show a release is from, whatever its numbering."""
+        return list(self._by_title.get(normalize_title(release.title), ()))
+
     def match(self, release: Release) -> list[WantedEpisode]:
         """The wanted episodes a release holds (a season pack holds every wanted one)."""
         found = []

@@ -62,7 +62,12 @@ async def enrich(conns: Connections, match: ShowMatch) -> ShowMatch:
     if conns.tmdb and "tmdb" not in match.ids:
         hits = await _optional(conns.tmdb.search("tv", match.title)) or []
         wanted = normalize_title(match.title)
-        exact = [h for h in hits if wanted in {normalize_title(t) for t in (h.title, *h.aliases)}]
+        exact = [
+            h
+            for h in hits
+            if wanted in {normalize_title(t) for t in (h.title, *h.aliases)}
+            or (match.year is not None and h.year == match.year)
+        ]
         if exact:
             match.ids["tmdb"] = exact[0].ids["tmdb"]
     if conns.tmdb and "tmdb" in match.ids:

@@ -227,9 +227,8 @@ class FollowManager:
         if aired:
             await self.watcher.poll_feeds([self._wanted(f, e) for f, e in aired], now)
         for follow, episode in aired:
-            if not self.watcher.candidates(episode.id) and (
-                search_due(episode.air_time, now, episode.searched_at)
-                or (force and follow.id in force)
+            if search_due(episode.air_time, now, episode.searched_at) or (
+                force and follow.id in force
             ):
                 asked = await self.watcher.search(
                     self._wanted(follow, episode), follow.title, follow.ids, follow.anime, now
@@ -242,7 +241,7 @@ class FollowManager:
             changed |= self._choose(follow, episode, now)
         for follow, episode in watched:
             if episode.status in OPEN_STATUSES and window(episode.air_time, now) == "expired":
-                self._fail(follow, episode)
+                self._fail(follow, episode, now)
                 changed = True
         if changed:
             await self.store.async_save(self.data)
@@ -318,8 +317,8 @@ class FollowManager:
         )
         return True
 
-    def _fail(self, follow: SeriesFollow, episode: EpisodeRelease) -> None:
-        episode.status = "failed"
+    def _fail(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> None:
+        episode.status, episode.failed_at = "failed", now
         label = episode_label(follow, episode)
         ir.async_create_issue(
             self.hass,

@@ -77,9 +77,14 @@ class ReleaseWatcher:
         """Requests sent to indexers so far."""
         return sum(state.requests for state in self.indexers)
 
-    def _collect(self, items: list[TorznabItem], index: EpisodeIndex) -> None:
+    def _collect(
+        self, items: list[TorznabItem], index: EpisodeIndex, *, same_show: bool = False
+    ) -> None:
+        """Feed items go to the episodes they hold; a targeted search's to its episode as soon
+        as the show matches, so that the engine can say why a wrong episode lost."""
         for item in items:
-            for wanted in index.match(parsed(item.title)):
+            release = parsed(item.title)
+            for wanted in index.same_show(release) if same_show else index.match(release):
                 self.pools.setdefault(wanted.key, {})[item.guid] = (candidate_of(item), item)
 
     async def _request(
@@ -145,7 +150,7 @@ class ReleaseWatcher:
             items = await self._request(state, now, **params)
             if items is not None:
                 asked += 1
-                self._collect(items, index)
+                self._collect(items, index, same_show=True)
 
         await asyncio.gather(*(one(state) for state in self.indexers))
         return asked
