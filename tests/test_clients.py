@@ -167,7 +167,7 @@ async def test_tvmaze(session: aiohttp.ClientSession, sandbox: dict[str, str]) -
     [show] = await client.search("slow horses")
     assert (show.id, show.ids["tvdb"], show.ids["imdb"]) == (41797, "370681", "tt5875444")
     assert (await client.lookup_tvdb(81797)).title == "One Piece"
-    assert (await client.show(2890)).status == "Ended"
+    assert (await client.show(1020)).status == "Ended"
     episodes = await client.episodes(41797)
     assert [(e.season, e.number) for e in episodes] == [(5, 1), (5, 2), (5, 3)]
     assert all(e.air_time and e.air_time.tzinfo == UTC and e.exact_time for e in episodes)

@@ -15,7 +15,7 @@ from .clients.errors import AuthFailed, ClientError
 from .connections import Connections, create_connections
 from .const import DOMAIN
 from .coordinator import FollowCoordinator, HealthCoordinator
-from .follow.manager import FollowManager
+from .follow.manager import FollowManager, HassHooks
 from .models import StoreData
 from .services import async_setup_services
 from .store import PlexKioskStore
@@ -74,7 +74,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     health = HealthCoordinator(hass, entry, conns)
     await health.async_config_entry_first_refresh()
     follows = FollowCoordinator(
-        hass, entry, FollowManager(hass, conns, store, data, dict(entry.options))
+        hass, entry, FollowManager(HassHooks(hass), conns, store, data, dict(entry.options))
     )
     await follows.async_config_entry_first_refresh()
     entry.runtime_data = PlexKioskData(conns, store, data, health, follows)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
@@ -30,7 +30,6 @@ from ..engine.quality import Preferences
 from ..engine.schedule import search_due, window
 from ..engine.selection import Wanted, select
 from ..models import Decision, DecisionCandidate, EpisodeRelease, SeriesFollow, StoreData, encode
-from ..store import PlexKioskStore
 from . import calendar_sync, lookup
 from .errors import FollowError
 from .watcher import ReleaseWatcher
@@ -49,19 +48,67 @@ def episode_label(follow: SeriesFollow, episode: EpisodeRelease) -> str:
     return f"{follow.title} {episode.absolute}"
 
 
+class FollowHooks(Protocol):
+    """What the manager tells the outside world (Home Assistant's bus and repairs)."""
+
+    def fire(self, event: str, data: dict[str, Any]) -> None:
+        """Fire an event."""
+
+    def episode_failed(self, episode_id: str, placeholders: dict[str, str]) -> None:
+        """Raise the repair issue of an episode that found no release."""
+
+
+class Saver(Protocol):
+    """Where the data goes after a change."""
+
+    async def async_save(self, data: StoreData) -> None:
+        """Persist ``data``."""
+
+
+class HassHooks:
+    """Events on Home Assistant's bus; failures as repair issues."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Bound to one Home Assistant."""
+        self.hass = hass
+
+    def fire(self, event: str, data: dict[str, Any]) -> None:
+        """Fire an event on the bus."""
+        self.hass.bus.async_fire(event, data)
+
+    def episode_failed(self, episode_id: str, placeholders: dict[str, str]) -> None:
+        """A repair issue per failed episode."""
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"episode_failed_{episode_id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="episode_failed",
+            translation_placeholders=placeholders,
+        )
+
+
 class FollowManager:
     """Everything about followed series for one config entry."""
 
     def __init__(
         self,
-        hass: HomeAssistant,
+        hooks: FollowHooks,
         conns: Connections,
-        store: PlexKioskStore,
+        store: Saver,
         data: StoreData,
         options: dict[str, Any],
+        *,
+        feed_first: bool = True,
     ) -> None:
-        """Indexers' capabilities come from the options; the watcher starts empty."""
-        self.hass = hass
+        """Indexers' capabilities come from the options; the watcher starts empty.
+
+        ``feed_first=False`` is the PRD's search-only schedule (kept for the benchmark).
+        """
+        self.hooks = hooks
+        self.feed_first = feed_first
+        self.last_feed_poll: datetime | None = None
         self.conns = conns
         self.store = store
         self.data = data
@@ -301,7 +348,7 @@ class FollowManager:
         episode.release_name = chosen.candidate.name
         episode.infohash = chosen.candidate.infohash
         self.watcher.forget(episode.id)
-        self.hass.bus.async_fire(
+        self.hooks.fire(
             EVENT_EPISODE_GRABBED,
             {
                 "follow_id": follow.id,
@@ -320,16 +367,10 @@ class FollowManager:
     def _fail(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> None:
         episode.status, episode.failed_at = "failed", now
         label = episode_label(follow, episode)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            f"episode_failed_{episode.id}",
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="episode_failed",
-            translation_placeholders={"episode": label, "attempts": str(episode.search_attempts)},
+        self.hooks.episode_failed(
+            episode.id, {"episode": label, "attempts": str(episode.search_attempts)}
         )
-        self.hass.bus.async_fire(
+        self.hooks.fire(
             EVENT_EPISODE_FAILED,
             {
                 "follow_id": follow.id,
