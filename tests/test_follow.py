@@ -198,15 +198,15 @@ async def test_no_release_fails_after_48h(
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """Searched every 2 h from air + 2 h; after 48 h: failed, a repair issue, an event."""
+    """Feed first, safety searches at +2 h and +24 h; after 48 h: failed, a repair issue."""
     failed = async_capture_events(hass, "plex_kiosk_episode_failed")
     await follow(hass, title="One Piece")
     air = epoch(sandbox) + timedelta(days=8)
-    for hours in (1, 3, 4, 6):
+    for hours in (1, 3, 6, 25):
         await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=hours))
     target = next(e for e in loaded_entry.runtime_data.data.episodes.values() if e.absolute == 1152)
     assert target.status == "searching"
-    assert target.search_attempts == 2  # at +3 h and at +6 h; +4 h was too soon
+    assert target.search_attempts == 2  # the safety searches: at +3 h (due at +2 h) and at +25 h
     await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=49))
     assert target.status == "failed"
     assert issue_registry.async_get_issue(DOMAIN, f"episode_failed_{target.id}") is not None

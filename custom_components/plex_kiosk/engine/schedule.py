@@ -62,3 +62,29 @@ class TokenBucket:
         self.paused_until = now + timedelta(seconds=seconds)
         self.tokens = 0
         self.updated = now
+
+
+# Feed first: the feed (paged back to the last item seen) misses nothing while it answers,
+# so it is polled at the configured interval only while an episode is fresh, and targeted
+# searches are a safety net for what a feed outage may have hidden.
+HOT_WINDOW = timedelta(hours=4)
+COLD_POLL = timedelta(hours=2)
+SAFETY_SEARCHES = (timedelta(hours=2), timedelta(hours=24))
+
+
+def feed_due(air_times: list[datetime], now: datetime, last_poll: datetime | None) -> bool:
+    """Poll every cycle while an open episode aired less than 4 h ago, else every 2 h."""
+    if not air_times:
+        return False
+    hot = any(now - air < HOT_WINDOW for air in air_times)
+    return hot or last_poll is None or now - last_poll >= COLD_POLL
+
+
+def safety_search_due(
+    air_time: datetime | None, now: datetime, last_search: datetime | None
+) -> bool:
+    """Feed first: one targeted search at air + 2 h, another at air + 24 h."""
+    if air_time is None or window(air_time, now) != "open":
+        return False
+    passed = [air_time + delay for delay in SAFETY_SEARCHES if now >= air_time + delay]
+    return bool(passed) and (last_search is None or last_search < passed[-1])

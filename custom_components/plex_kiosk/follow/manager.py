@@ -27,7 +27,7 @@ from ..const import (
 )
 from ..engine.matching import WantedEpisode
 from ..engine.quality import Preferences
-from ..engine.schedule import search_due, window
+from ..engine.schedule import feed_due, safety_search_due, search_due, window
 from ..engine.selection import Wanted, select
 from ..models import Decision, DecisionCandidate, EpisodeRelease, SeriesFollow, StoreData, encode
 from . import calendar_sync, lookup
@@ -271,12 +271,13 @@ class FollowManager:
             and not self.data.follows[e.follow_id].paused
         ]
         aired = [(f, e) for f, e in watched if window(e.air_time, now) == "open"]
-        if aired:
+        air_times = [e.air_time for _, e in aired if e.air_time]
+        if self.feed_first and aired and (force or feed_due(air_times, now, self.last_feed_poll)):
             await self.watcher.poll_feeds([self._wanted(f, e) for f, e in aired], now)
+            self.last_feed_poll = now
+        due = safety_search_due if self.feed_first else search_due
         for follow, episode in aired:
-            if search_due(episode.air_time, now, episode.searched_at) or (
-                force and follow.id in force
-            ):
+            if due(episode.air_time, now, episode.searched_at) or (force and follow.id in force):
                 asked = await self.watcher.search(
                     self._wanted(follow, episode), follow.title, follow.ids, follow.anime, now
                 )
