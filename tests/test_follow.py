@@ -198,15 +198,19 @@ async def test_no_release_fails_after_48h(
     freezer: FrozenDateTimeFactory,
     issue_registry: ir.IssueRegistry,
 ) -> None:
-    """Feed first, safety searches at +2 h and +24 h; after 48 h: failed, a repair issue."""
+    """Feed first, safety searches when the feed failed; after 48 h: failed, a repair issue."""
     failed = async_capture_events(hass, "plex_kiosk_episode_failed")
     await follow(hass, title="One Piece")
     air = epoch(sandbox) + timedelta(days=8)
-    for hours in (1, 3, 6, 25):
-        await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=hours))
+    await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=3))
     target = next(e for e in loaded_entry.runtime_data.data.episodes.values() if e.absolute == 1152)
+    assert target.search_attempts == 0  # the feed answered since air time: nothing was missed
+    control(sandbox, "fault", {"service": "torznab:ygg", "mode": "down"})
+    await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=6))
     assert target.status == "searching"
-    assert target.search_attempts == 2  # the safety searches: at +3 h (due at +2 h) and at +25 h
+    assert target.search_attempts == 1  # YggReborn failed: the +2 h safety search, on Nyaa FR
+    await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=25))
+    assert target.search_attempts == 2  # and the +24 h one
     await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=49))
     assert target.status == "failed"
     assert issue_registry.async_get_issue(DOMAIN, f"episode_failed_{target.id}") is not None

@@ -65,26 +65,39 @@ class TokenBucket:
 
 
 # Feed first: the feed (paged back to the last item seen) misses nothing while it answers,
-# so it is polled at the configured interval only while an episode is fresh, and targeted
-# searches are a safety net for what a feed outage may have hidden.
-HOT_WINDOW = timedelta(hours=4)
-COLD_POLL = timedelta(hours=2)
+# so it is polled often only while an open episode is fresh (most releases come within the
+# first hour), less and less after, and targeted searches are a safety net for what a feed
+# outage may have hidden.
+POLL_STEPS = (
+    (timedelta(minutes=10), None),  # nothing is released during the first minutes
+    (timedelta(minutes=75), timedelta(0)),  # every cycle
+    (timedelta(hours=3), timedelta(minutes=30)),
+)
+COLD_POLL = timedelta(hours=3)
 SAFETY_SEARCHES = (timedelta(hours=2), timedelta(hours=24))
 
 
+def poll_interval(age: timedelta) -> timedelta:
+    """How often the feed is worth polling for an episode aired ``age`` ago (0: every cycle)."""
+    every = next((every for limit, every in POLL_STEPS if age < limit), COLD_POLL)
+    return COLD_POLL if every is None else every
+
+
 def feed_due(air_times: list[datetime], now: datetime, last_poll: datetime | None) -> bool:
-    """Poll every cycle while an open episode aired less than 4 h ago, else every 2 h."""
+    """Whether the freshest open episode makes a feed poll worth it now."""
     if not air_times:
         return False
-    hot = any(now - air < HOT_WINDOW for air in air_times)
-    return hot or last_poll is None or now - last_poll >= COLD_POLL
+    every = min(poll_interval(now - air) for air in air_times)
+    return last_poll is None or now - last_poll >= every
 
 
 def safety_search_due(
-    air_time: datetime | None, now: datetime, last_search: datetime | None
+    air_time: datetime | None, now: datetime, last_search: datetime | None, feed_trusted: bool
 ) -> bool:
-    """Feed first: one targeted search at air + 2 h, another at air + 24 h."""
-    if air_time is None or window(air_time, now) != "open":
+    """Feed first: targeted searches at air + 2 h and + 24 h, only when the feed may have
+    missed something since the episode aired (an indexer failed, or more came than a poll
+    pages through)."""
+    if feed_trusted or air_time is None or window(air_time, now) != "open":
         return False
     passed = [air_time + delay for delay in SAFETY_SEARCHES if now >= air_time + delay]
     return bool(passed) and (last_search is None or last_search < passed[-1])

@@ -275,9 +275,13 @@ class FollowManager:
         if self.feed_first and aired and (force or feed_due(air_times, now, self.last_feed_poll)):
             await self.watcher.poll_feeds([self._wanted(f, e) for f, e in aired], now)
             self.last_feed_poll = now
-        due = safety_search_due if self.feed_first else search_due
         for follow, episode in aired:
-            if due(episode.air_time, now, episode.searched_at) or (force and follow.id in force):
+            if self.feed_first:
+                trusted = self.watcher.feed_trusted(episode.air_time or now)
+                due = safety_search_due(episode.air_time, now, episode.searched_at, trusted)
+            else:
+                due = search_due(episode.air_time, now, episode.searched_at)
+            if due or (force and follow.id in force):
                 asked = await self.watcher.search(
                     self._wanted(follow, episode), follow.title, follow.ids, follow.anime, now
                 )

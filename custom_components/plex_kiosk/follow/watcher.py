@@ -51,6 +51,7 @@ class IndexerState:
     bucket: TokenBucket
     last_seen: str | None = None
     requests: int = 0
+    failed_at: datetime | None = None
 
 
 @dataclass
@@ -97,8 +98,10 @@ class ReleaseWatcher:
             return await state.client.search("tvsearch", TV_CATEGORIES, **params)
         except RateLimited as err:
             state.bucket.pause(now, err.retry_after)
+            state.failed_at = now
             _LOGGER.info("%s asks to wait %.0f s", state.client.name, err.retry_after)
         except ClientError as err:
+            state.failed_at = now
             _LOGGER.debug("%s failed: %s", state.client.name, err)
         return None
 
@@ -115,6 +118,9 @@ class ReleaseWatcher:
             self._collect(fresh, index)
             if len(fresh) < len(items) or len(items) < PAGE_SIZE:
                 break
+        else:
+            if state.last_seen:  # more came than the pages we read: the feed has a gap
+                state.failed_at = now
         state.last_seen = newest or state.last_seen
 
     async def poll_feeds(self, wanted: list[WantedEpisode], now: datetime) -> None:
@@ -154,6 +160,10 @@ class ReleaseWatcher:
 
         await asyncio.gather(*(one(state) for state in self.indexers))
         return asked
+
+    def feed_trusted(self, since: datetime) -> bool:
+        """Whether every indexer answered every request since ``since`` (nothing was missed)."""
+        return all(state.failed_at is None or state.failed_at < since for state in self.indexers)
 
     def candidates(self, key: str) -> list[Candidate]:
         """Everything collected for one episode."""
