@@ -15,6 +15,7 @@ import random
 import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, cast
 
 import aiohttp
@@ -64,6 +65,29 @@ class NoStore:
 
     async def async_save(self, data: StoreData) -> None:
         """Nothing to write."""
+
+
+def _add_release(
+    releases: list[dict[str, Any]],
+    show: str,
+    anime: bool,
+    numbering: dict[str, int],
+    name: str,
+    published: datetime,
+    seeders: int,
+) -> None:
+    releases.append(
+        {
+            "name": name,
+            "indexers": ["sim"],
+            "category": 5070 if anime else 5040,
+            "size": 1_500_000_000,
+            "seeders": seeders,
+            "show": show,
+            **numbering,
+            "published": published.isoformat(),
+        }
+    )
 
 
 def generate(seed: int = 7) -> tuple[dict[str, Any], list[Truth], StoreData]:
@@ -118,21 +142,7 @@ def generate(seed: int = 7) -> tuple[dict[str, Any], list[Truth], StoreData]:
             )
             numbering = {"season": 1, "episode": number, "absolute": absolute}
 
-            def release(name: str, published: datetime, seeders: int, **extra: Any) -> None:
-                world["releases"].append(
-                    {
-                        "name": name,
-                        "indexers": ["sim"],
-                        "category": 5070 if anime else 5040,
-                        "size": 1_500_000_000,
-                        "seeders": seeders,
-                        "show": key,
-                        **numbering,
-                        "published": published.isoformat(),
-                        **extra,
-                    }
-                )
-
+            release = partial(_add_release, world["releases"], key, anime, numbering)
             fate = rng.random()
             if rng.random() < 0.1:  # a pre-air fake
                 release(f"{stem}.MULTi.1080p.WEB.H264-FAKE", air - timedelta(days=2), 80)
@@ -155,7 +165,7 @@ async def run(feed_first: bool) -> dict[str, float]:
     """Simulate four weeks; return the figures."""
     world_raw, truths, data = generate()
     world = World(world_raw, EPOCH)
-    world.releases = [world._release(r) for r in world_raw["releases"]]  # noqa: SLF001
+    world.releases = [world._release(r) for r in world_raw["releases"]]
     sandbox = Sandbox(world)
     urls, runners = await start(sandbox)
     try:
