@@ -76,6 +76,7 @@ def _add_release(
     published: datetime,
     seeders: int,
 ) -> None:
+    """One release of the generated world."""
     releases.append(
         {
             "name": name,
