@@ -12,6 +12,7 @@ import json
 import secrets
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ import aiohttp
 
 USERNAME = "demo"
 MODEL = "qwen3-vl:30b-a3b"
+# Two series and an anime of the bundled world, with episodes in the coming week.
+DEMO_FOLLOWS = ({"title": "One Piece"}, {"title": "Slow Horses"}, {"tvmaze_id": 2890})
 
 
 def read_when_written(path: Path, limit: float = 60) -> str:
@@ -205,6 +208,11 @@ async def main() -> None:
                 qbt=args.qbittorrent,
                 media=args.demo / "media",
             )
+        for follow in DEMO_FOLLOWS:  # "already followed" on a second run: fine
+            async with session.post(
+                f"{args.ha}/api/services/plex_kiosk/follow", json=follow, headers=headers
+            ):
+                pass
         for _ in range(60):
             async with session.get(f"{args.ha}/api/states", headers=headers) as resp:
                 states = [
@@ -215,11 +223,21 @@ async def main() -> None:
             if states and all(s["state"] in ("on", "off") for s in states):
                 break
             await asyncio.sleep(1)
+        start = datetime.now(UTC)
+        async with session.get(
+            f"{args.ha}/api/calendars/calendar.plex_kiosk_salon_episodes",
+            params={"start": start.isoformat(), "end": (start + timedelta(days=7)).isoformat()},
+            headers=headers,
+        ) as resp:
+            calendar = await resp.json() if resp.status == 200 else []
     password = password_file.read_text().strip()
     print(f"\ndemo: Home Assistant   {args.ha}  (user {USERNAME}, password {password})")
     print(f"demo: access token     {token_file}")
     for state in sorted(states, key=lambda s: s["entity_id"]):
         print(f"demo: {state['entity_id']:<55} {'PROBLEM' if state['state'] == 'on' else 'ok'}")
+    print("demo: the coming week (calendar.plex_kiosk_salon_episodes):")
+    for event in calendar:
+        print(f"demo:   {event['start'].get('dateTime', '')[:16]}  {event['summary']}")
 
 
 if __name__ == "__main__":

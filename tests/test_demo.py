@@ -7,7 +7,9 @@ import os
 import signal
 import subprocess
 import time
+import urllib.parse
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,8 @@ from tests.sandbox.qbittorrent import free_port
 
 @pytest.mark.usefixtures("socket_enabled")
 def test_demo_starts_configured_and_stops(tmp_path: Path) -> None:
-    """scripts/demo: onboarding done, a token written, every problem sensor off; TERM stops all."""
+    """scripts/demo: onboarding done, a token written, every problem sensor off, the calendar
+    full for the coming week; TERM stops everything."""
     ha_port = free_port()
     env = {
         **os.environ,
@@ -56,6 +59,18 @@ def test_demo_starts_configured_and_stops(tmp_path: Path) -> None:
         assert len(problems) == 8
         assert set(problems.values()) == {"off"}
         assert "password" in log.read_text()
+        now = datetime.now(UTC)
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{ha_port}/api/calendars/calendar.plex_kiosk_salon_episodes?"
+            + urllib.parse.urlencode(
+                {"start": now.isoformat(), "end": (now + timedelta(days=7)).isoformat()}
+            ),
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            summaries = [e["summary"] for e in json.loads(response.read())]
+        assert any(s.startswith("One Piece S23E02") for s in summaries)  # the anime
+        assert any(s.startswith("Slow Horses S05E02") for s in summaries)
         demo.terminate()  # the script's own clean-up stops what it started
         demo.wait(60)
     finally:
