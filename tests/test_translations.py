@@ -1,0 +1,59 @@
+"""English and French translations: same keys, same placeholders, every error and entity named."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+COMPONENT = Path(__file__).parent.parent / "custom_components" / "plex_kiosk"
+PLACEHOLDER = re.compile(r"\{(\w+)\}")
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
+    """``a.b.c`` → text."""
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out |= flatten(value, f"{prefix}{key}.")
+        else:
+            out[f"{prefix}{key}"] = value
+    return out
+
+
+def load(language: str) -> dict[str, str]:
+    """One translation file, flattened."""
+    return flatten(json.loads((COMPONENT / "translations" / f"{language}.json").read_text(encoding="utf-8")))
+
+
+def test_french_matches_english() -> None:
+    """Every English string has a French one with the same placeholders, and it is translated."""
+    english, french = load("en"), load("fr")
+    assert english.keys() == french.keys()
+    for key, text in english.items():
+        assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(french[key])), key
+    differing = sum(1 for key in english if english[key] != french[key])
+    assert differing / len(english) > 0.8
+
+
+def test_every_action_field_is_described() -> None:
+    """services.yaml and the translations name the same actions and fields."""
+    services = yaml.safe_load((COMPONENT / "services.yaml").read_text(encoding="utf-8"))
+    english = json.loads((COMPONENT / "translations" / "en.json").read_text(encoding="utf-8"))["services"]
+    assert services.keys() == english.keys()
+    for name, spec in services.items():
+        assert set(spec["fields"]) == set(english[name]["fields"]), name
+
+
+def test_every_raised_key_is_translated() -> None:
+    """Each translation_key and FollowError key used in the code has an exception string."""
+    english = load("en")
+    code = "\n".join(p.read_text(encoding="utf-8") for p in COMPONENT.rglob("*.py"))
+    keys = set(re.findall(r'translation_key="(\w+)"', code)) | set(re.findall(r'FollowError\(\s*"(\w+)"', code))
+    named = {key.split(".")[2] for key in english if key.startswith(("entity.", "issues."))}
+    named |= {key.split(".")[1] for key in english if key.startswith("issues.")}
+    missing = [k for k in keys - named if f"exceptions.{k}.message" not in english]
+    assert not missing
