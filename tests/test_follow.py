@@ -323,3 +323,26 @@ async def test_websocket_commands(
     await client.send_json_auto_id({"type": "plex_kiosk/follow/remove", "follow_id": follow_id})
     assert (await client.receive_json())["success"]
     assert not loaded_entry.runtime_data.data.follows
+
+
+async def test_ended_show_completes_and_resync_keeps_statuses(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """An ended show with nothing left to air is completed; the daily re-sync keeps a grab."""
+    office = await follow(hass, tvmaze_id=1020)
+    assert office["follow"]["status"] == "completed"
+    await follow(hass, title="Slow Horses")
+    air = epoch(sandbox) + timedelta(days=2, hours=2)
+    await at(hass, loaded_entry, sandbox, freezer, air + timedelta(minutes=35))
+    grabbed = episode(loaded_entry, "Slow Horses", 5, 2)
+    assert grabbed.status == "downloading"
+    follow_state = next(
+        f for f in loaded_entry.runtime_data.data.follows.values() if f.title == "Slow Horses"
+    )
+    synced = follow_state.synced_at
+    await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=26))
+    assert follow_state.synced_at > synced
+    assert episode(loaded_entry, "Slow Horses", 5, 2).status == "downloading"

@@ -26,7 +26,9 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, str]:
 
 def load(language: str) -> dict[str, str]:
     """One translation file, flattened."""
-    return flatten(json.loads((COMPONENT / "translations" / f"{language}.json").read_text(encoding="utf-8")))
+    return flatten(
+        json.loads((COMPONENT / "translations" / f"{language}.json").read_text(encoding="utf-8"))
+    )
 
 
 def test_french_matches_english() -> None:
@@ -42,7 +44,9 @@ def test_french_matches_english() -> None:
 def test_every_action_field_is_described() -> None:
     """services.yaml and the translations name the same actions and fields."""
     services = yaml.safe_load((COMPONENT / "services.yaml").read_text(encoding="utf-8"))
-    english = json.loads((COMPONENT / "translations" / "en.json").read_text(encoding="utf-8"))["services"]
+    english = json.loads((COMPONENT / "translations" / "en.json").read_text(encoding="utf-8"))[
+        "services"
+    ]
     assert services.keys() == english.keys()
     for name, spec in services.items():
         assert set(spec["fields"]) == set(english[name]["fields"]), name
@@ -52,7 +56,9 @@ def test_every_raised_key_is_translated() -> None:
     """Each translation_key and FollowError key used in the code has an exception string."""
     english = load("en")
     code = "\n".join(p.read_text(encoding="utf-8") for p in COMPONENT.rglob("*.py"))
-    keys = set(re.findall(r'translation_key="(\w+)"', code)) | set(re.findall(r'FollowError\(\s*"(\w+)"', code))
+    keys = set(re.findall(r'translation_key="(\w+)"', code)) | set(
+        re.findall(r'FollowError\(\s*"(\w+)"', code)
+    )
     named = {key.split(".")[2] for key in english if key.startswith(("entity.", "issues."))}
     named |= {key.split(".")[1] for key in english if key.startswith("issues.")}
     missing = [k for k in keys - named if f"exceptions.{k}.message" not in english]
