@@ -1,0 +1,80 @@
+"""Library names: Plex's conventions as templates, names made safe, paths kept inside a root."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+EPISODE_TEMPLATE = "{series} ({year})/Season {season:02d}/{series} ({year}) - S{season:02d}E{episode:02d} - {title}"
+ANIME_TEMPLATE = "{series} ({year})/Season {season:02d}/{series} ({year}) - S{season:02d}E{episode:02d} - {absolute:03d} - {title}"
+ABSOLUTE_TEMPLATE = "{series} ({year})/{series} ({year}) - {absolute:03d} - {title}"
+MOVIE_TEMPLATE = "{title} ({year})/{title} ({year})"
+RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+MAX_COMPONENT = 180  # bytes-ish; Plex and most file systems are happy below 255
+
+
+class UnsafePath(ValueError):
+    """A name that would leave the library root."""
+
+
+def sanitize(component: str) -> str:
+    """One path component: reserved characters replaced, dots and spaces trimmed, never empty."""
+    text = unicodedata.normalize("NFC", component)
+    text = RESERVED.sub(" ", text).replace("..", ".")
+    text = " ".join(text.split()).strip(" .")
+    return text[:MAX_COMPONENT].rstrip(" .") or "_"
+
+
+@dataclass(frozen=True, slots=True)
+class EpisodeName:
+    """What an episode file is called from."""
+
+    series: str
+    year: int | None
+    season: int | None
+    episode: int | None
+    absolute: int | None = None
+    title: str | None = None
+
+
+def _fill(template: str, values: dict[str, object]) -> PurePosixPath:
+    """Format each component separately, so that no value can add a component."""
+    parts = []
+    for part in template.split("/"):
+        text = part.format(**values).replace(" ()", "").replace(" - None", "")
+        parts.append(sanitize(text.removesuffix(" - ")))
+    return PurePosixPath(*parts)
+
+
+def episode_path(name: EpisodeName, extension: str, template: str | None = None) -> PurePosixPath:
+    """``Series (Year)/Season 01/Series (Year) - S01E02 - Title.mkv`` (anime keep absolute numbers)."""
+    values: dict[str, object] = {
+        "series": name.series,
+        "year": name.year if name.year else "",
+        "season": name.season or 0,
+        "episode": name.episode or 0,
+        "absolute": name.absolute or 0,
+        "title": name.title or "",
+    }
+    if template is None:
+        if name.season is None or name.episode is None:
+            template = ABSOLUTE_TEMPLATE
+        else:
+            template = ANIME_TEMPLATE if name.absolute is not None else EPISODE_TEMPLATE
+    path = _fill(template, values)
+    return path.with_name(f"{path.name}.{sanitize(extension).lower()}")
+
+
+def movie_path(title: str, year: int | None, extension: str, template: str = MOVIE_TEMPLATE) -> PurePosixPath:
+    """``Movie (Year)/Movie (Year).mkv``."""
+    path = _fill(template, {"title": title, "year": year if year else ""})
+    return path.with_name(f"{path.name}.{sanitize(extension).lower()}")
+
+
+def inside(root: PurePosixPath, relative: PurePosixPath) -> PurePosixPath:
+    """``root / relative``, refused if it would leave ``root``."""
+    if relative.is_absolute() or any(part in ("..", "") for part in relative.parts):
+        raise UnsafePath(str(relative))
+    return root / relative
