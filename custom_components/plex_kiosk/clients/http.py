@@ -59,6 +59,19 @@ async def fetch(
         raise CannotConnect(service, str(err) or type(err).__name__) from err
 
 
+async def fetch_bytes(session: aiohttp.ClientSession, service: str, url: str) -> bytes:
+    """Download a file (a .torrent) or raise a client error."""
+    try:
+        async with session.get(url, timeout=TIMEOUT) as resp:
+            if resp.status in (401, 403):
+                raise AuthFailed(service, f"HTTP {resp.status}")
+            if resp.status >= 400:
+                raise BadResponse(service, f"HTTP {resp.status}")
+            return await resp.read()
+    except (aiohttp.ClientError, TimeoutError) as err:
+        raise CannotConnect(service, str(err) or type(err).__name__) from err
+
+
 async def fetch_json(
     session: aiohttp.ClientSession,
     service: str,

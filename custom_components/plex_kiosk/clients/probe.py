@@ -13,11 +13,20 @@ from .errors import BadResponse
 
 SERVICE = "probe"
 FRENCH = frozenset({"fr", "fre", "fra", "french", "français", "francais"})
-LANGUAGES = {"en": "eng", "english": "eng", "ja": "jpn", "japanese": "jpn", "de": "deu", "ger": "deu", "es": "spa", "it": "ita"}
+LANGUAGES = {
+    "en": "eng",
+    "english": "eng",
+    "ja": "jpn",
+    "japanese": "jpn",
+    "de": "deu",
+    "ger": "deu",
+    "es": "spa",
+    "it": "ita",
+}
 
 
 def language(code: str | None) -> str:
-    """``fre``/``fr``/``fra`` → ``fra``; other codes to ISO 639-2 where known; ``und`` if unknown."""
+    """``fre``/``fr``/``fra`` → ``fra``; others to ISO 639-2 where known; ``und`` if unknown."""
     if not code:
         return "und"
     lowered = code.strip().lower()
@@ -26,7 +35,13 @@ def language(code: str | None) -> str:
 
 def resolution_class(width: int, height: int) -> str | None:
     """The 2160p/1080p/720p/576p/480p class of a frame size (by width first: scope films)."""
-    for min_width, min_height, name in ((3200, 1600, "2160p"), (1700, 900, "1080p"), (1200, 650, "720p"), (700, 540, "576p"), (1, 1, "480p")):
+    for min_width, min_height, name in (
+        (3200, 1600, "2160p"),
+        (1700, 900, "1080p"),
+        (1200, 650, "720p"),
+        (700, 540, "576p"),
+        (1, 1, "480p"),
+    ):
         if width >= min_width or height >= min_height:
             return name
     return None
@@ -54,7 +69,18 @@ class MediaProbe:
         return "VOSTFR" if "fra" in self.subtitle_languages else "VO"
 
 
-CODECS = {"avc": "h264", "h264": "h264", "hevc": "h265", "h265": "h265", "av1": "av1", "vp9": "vp9", "mpeg-4 visual": "xvid", "mpeg4": "xvid", "mpeg2video": "mpeg2", "mpeg video": "mpeg2"}
+CODECS = {
+    "avc": "h264",
+    "h264": "h264",
+    "hevc": "h265",
+    "h265": "h265",
+    "av1": "av1",
+    "vp9": "vp9",
+    "mpeg-4 visual": "xvid",
+    "mpeg4": "xvid",
+    "mpeg2video": "mpeg2",
+    "mpeg video": "mpeg2",
+}
 
 
 def _mediainfo(path: Path) -> MediaProbe | None:
@@ -69,7 +95,11 @@ def _mediainfo(path: Path) -> MediaProbe | None:
         return None
     audio = tuple(language(t.language) for t in info.tracks if t.track_type == "Audio")
     text = tuple(language(t.language) for t in info.tracks if t.track_type == "Text")
-    hdr = "DV" if "Dolby Vision" in str(video.hdr_format or "") else ("HDR10" if video.hdr_format else None)
+    hdr = (
+        "DV"
+        if "Dolby Vision" in str(video.hdr_format or "")
+        else ("HDR10" if video.hdr_format else None)
+    )
     return MediaProbe(
         resolution_class(int(video.width or 0), int(video.height or 0)),
         CODECS.get(str(video.format or "").lower()),
@@ -84,7 +114,7 @@ def _ffprobe(path: Path) -> MediaProbe:
     binary = shutil.which("ffprobe")
     if binary is None:
         raise BadResponse(SERVICE, "neither MediaInfo nor ffprobe can read media files here")
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [binary, "-v", "error", "-print_format", "json", "-show_streams", str(path)],
         capture_output=True,
         text=True,
@@ -92,14 +122,20 @@ def _ffprobe(path: Path) -> MediaProbe:
         check=False,
     )
     if result.returncode != 0:
-        raise BadResponse(SERVICE, f"ffprobe cannot read {path.name}: {result.stderr.strip()[:200]}")
+        raise BadResponse(
+            SERVICE, f"ffprobe cannot read {path.name}: {result.stderr.strip()[:200]}"
+        )
     streams: list[dict[str, Any]] = json.loads(result.stdout).get("streams", [])
     video = next((s for s in streams if s.get("codec_type") == "video"), None)
     if video is None:
         raise BadResponse(SERVICE, f"{path.name} has no video stream")
 
     def langs(kind: str) -> tuple[str, ...]:
-        return tuple(language((s.get("tags") or {}).get("language")) for s in streams if s.get("codec_type") == kind)
+        return tuple(
+            language((s.get("tags") or {}).get("language"))
+            for s in streams
+            if s.get("codec_type") == kind
+        )
 
     transfer = video.get("color_transfer")
     hdr = "HDR10" if transfer == "smpte2084" else "HLG" if transfer == "arib-std-b67" else None

@@ -13,7 +13,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from .errors import AuthFailed, BadResponse, RateLimited
-from .http import fetch, html_hint
+from .http import fetch, fetch_bytes, html_hint
 
 TORZNAB_NS = "{http://torznab.com/schemas/2015/feed}"
 AUTH_ERROR_CODES = frozenset({100, 101, 102})
@@ -187,6 +187,10 @@ class TorznabClient:
         return await fetch(
             self._session, self.name, "GET", self._url, params={**params, "apikey": self._api_key}
         )
+
+    async def torrent(self, link: str) -> bytes:
+        """The .torrent file an item links to."""
+        return await fetch_bytes(self._session, self.name, link)
 
     async def caps(self) -> IndexerCaps:
         """Fetch the capabilities; also the connection test."""

@@ -7,8 +7,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-EPISODE_TEMPLATE = "{series} ({year})/Season {season:02d}/{series} ({year}) - S{season:02d}E{episode:02d} - {title}"
-ANIME_TEMPLATE = "{series} ({year})/Season {season:02d}/{series} ({year}) - S{season:02d}E{episode:02d} - {absolute:03d} - {title}"
+_SEASON_DIR = "{series} ({year})/Season {season:02d}/"
+EPISODE_TEMPLATE = _SEASON_DIR + "{series} ({year}) - S{season:02d}E{episode:02d} - {title}"
+ANIME_TEMPLATE = (
+    _SEASON_DIR + "{series} ({year}) - S{season:02d}E{episode:02d} - {absolute:03d} - {title}"
+)
 ABSOLUTE_TEMPLATE = "{series} ({year})/{series} ({year}) - {absolute:03d} - {title}"
 MOVIE_TEMPLATE = "{title} ({year})/{title} ({year})"
 RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
@@ -49,7 +52,7 @@ def _fill(template: str, values: dict[str, object]) -> PurePosixPath:
 
 
 def episode_path(name: EpisodeName, extension: str, template: str | None = None) -> PurePosixPath:
-    """``Series (Year)/Season 01/Series (Year) - S01E02 - Title.mkv`` (anime keep absolute numbers)."""
+    """``Series (Year)/Season 01/Series (Year) - S01E02 - Title.mkv``; anime keep absolutes."""
     values: dict[str, object] = {
         "series": name.series,
         "year": name.year if name.year else "",
@@ -67,7 +70,9 @@ def episode_path(name: EpisodeName, extension: str, template: str | None = None)
     return path.with_name(f"{path.name}.{sanitize(extension).lower()}")
 
 
-def movie_path(title: str, year: int | None, extension: str, template: str = MOVIE_TEMPLATE) -> PurePosixPath:
+def movie_path(
+    title: str, year: int | None, extension: str, template: str = MOVIE_TEMPLATE
+) -> PurePosixPath:
     """``Movie (Year)/Movie (Year).mkv``."""
     path = _fill(template, {"title": title, "year": year if year else ""})
     return path.with_name(f"{path.name}.{sanitize(extension).lower()}")

@@ -11,6 +11,7 @@ from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from homeassistant.util.ulid import ulid_now
 
+from ..acquire.pipeline import Acquirer
 from ..clients.errors import ClientError
 from ..clients.torznab import IndexerCaps
 from ..connections import Connections
@@ -28,7 +29,7 @@ from ..const import (
 from ..engine.matching import WantedEpisode
 from ..engine.quality import Preferences
 from ..engine.schedule import feed_due, safety_search_due, search_due, window
-from ..engine.selection import Wanted, select
+from ..engine.selection import Ranked, Wanted, select
 from ..models import Decision, DecisionCandidate, EpisodeRelease, SeriesFollow, StoreData, encode
 from . import calendar_sync, lookup
 from .errors import FollowError
@@ -100,13 +101,16 @@ class FollowManager:
         data: StoreData,
         options: dict[str, Any],
         *,
+        acquirer: Acquirer | None = None,
         feed_first: bool = True,
     ) -> None:
         """Indexers' capabilities come from the options; the watcher starts empty.
 
-        ``feed_first=False`` is the PRD's search-only schedule (kept for the benchmark).
+        Without ``acquirer`` a chosen release is only recorded; ``feed_first=False`` is the
+        PRD's search-only schedule (kept for the benchmark).
         """
         self.hooks = hooks
+        self.acquirer = acquirer
         self.feed_first = feed_first
         self.last_feed_poll: datetime | None = None
         self.conns = conns
@@ -290,7 +294,7 @@ class FollowManager:
                     episode.searched_at = now
                     episode.status = "searching"
                     changed = True
-            changed |= self._choose(follow, episode, now)
+            changed |= await self._choose(follow, episode, now)
         for follow, episode in watched:
             if episode.status in OPEN_STATUSES and window(episode.air_time, now) == "expired":
                 self._fail(follow, episode, now)
@@ -312,7 +316,7 @@ class FollowManager:
                     _LOGGER.warning("Calendar of %s not refreshed: %s", follow.title, err)
         return changed
 
-    def _choose(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> bool:
+    async def _choose(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> bool:
         candidates = self.watcher.candidates(episode.id)
         if not candidates:
             return False
@@ -346,9 +350,28 @@ class FollowManager:
         )
         self.data.decisions[record.id] = record
         episode.decision_id = record.id
-        if decision.chosen is None:
-            return True
-        chosen = decision.chosen
+        for chosen in decision.survivors:
+            if await self._grab(follow, episode, chosen, now):
+                record.chosen = chosen.candidate.name
+                return True
+            record.chosen = None
+        return True
+
+    async def _grab(
+        self, follow: SeriesFollow, episode: EpisodeRelease, chosen: Ranked, now: datetime
+    ) -> bool:
+        """Hand the release to the acquire pipeline (its file list is checked before it runs)."""
+        if self.acquirer is not None:
+            item = self.watcher.item(episode.id, chosen.candidate.name)
+            indexer = next(
+                (c for c in self.conns.indexers if item and c.name == item.indexer), None
+            )
+            result = await self.acquirer.grab(item, indexer, episode.id, now) if item else None
+            if result is None or not result.ok:
+                _LOGGER.info(
+                    "%s not grabbed: %s", chosen.candidate.name, result.reason if result else "gone"
+                )
+                return False
         episode.status = "downloading"
         episode.release_name = chosen.candidate.name
         episode.infohash = chosen.candidate.infohash

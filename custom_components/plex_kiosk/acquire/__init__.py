@@ -1,0 +1,1 @@
+"""From a chosen release to a verified, well-named file in Plex."""

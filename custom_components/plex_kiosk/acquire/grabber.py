@@ -1,0 +1,114 @@
+"""Grab: add paused, check the file list, then start — or reject, remove and blocklist."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from ..clients.errors import ClientError
+from ..clients.qbittorrent import QBittorrentClient
+from ..clients.torznab import TorznabClient, TorznabItem
+from ..engine.release import DANGEROUS_EXTENSIONS, VIDEO_EXTENSIONS
+from ..models import BlocklistEntry, Download, StoreData
+
+_LOGGER = logging.getLogger(__name__)
+BTIH = re.compile(r"btih:([0-9a-fA-F]{40})")
+MIN_VIDEO_BYTES = 50_000_000
+FILES_WAIT = 30.0  # seconds to wait for a magnet's metadata
+FILES_POLL = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class GrabResult:
+    """Whether the torrent runs, and why not."""
+
+    ok: bool
+    reason: str | None = None
+    infohash: str | None = None
+
+
+def check_files(files: list[tuple[str, int]]) -> str | None:
+    """The reason a file list is refused: an executable or archive, or no plausible video."""
+    for path, _ in files:
+        extension = path.rpartition(".")[2].lower()
+        if extension in DANGEROUS_EXTENSIONS:
+            return f"dangerous file: {path}"
+    if not any(
+        p.rpartition(".")[2].lower() in VIDEO_EXTENSIONS and size >= MIN_VIDEO_BYTES
+        for p, size in files
+    ):
+        return "no video file of plausible size"
+    return None
+
+
+class Grabber:
+    """Adds releases to qBittorrent for one config entry."""
+
+    def __init__(
+        self, qbittorrent: QBittorrentClient, data: StoreData, category: str, save_path: str
+    ) -> None:
+        """Every torrent goes to ``category``, saved under ``save_path``."""
+        self.qbittorrent = qbittorrent
+        self.data = data
+        self.category = category
+        self.save_path = save_path
+
+    async def _files(self, infohash: str) -> list[tuple[str, int]]:
+        waited = 0.0
+        while True:
+            files = await self.qbittorrent.files(infohash)
+            if files or waited >= FILES_WAIT:
+                return files
+            await asyncio.sleep(FILES_POLL)
+            waited += FILES_POLL
+
+    def _blocklist(self, infohash: str, name: str, reason: str, now: datetime) -> None:
+        self.data.blocklist[infohash] = BlocklistEntry(infohash, name, reason, now)
+
+    async def grab(
+        self,
+        item: TorznabItem,
+        indexer: TorznabClient | None,
+        purpose: str,
+        target_id: str,
+        now: datetime,
+    ) -> GrabResult:
+        """Add ``item`` paused; start it only if its files are acceptable."""
+        infohash = (item.infohash or next(iter(BTIH.findall(item.magnet or "")), "")).lower()
+        if not infohash:
+            return GrabResult(False, "no info hash")
+        if infohash in self.data.downloads or infohash in self.data.blocklist:
+            return GrabResult(False, "already grabbed or blocklisted", infohash)
+        try:
+            torrent = await indexer.torrent(item.link) if item.link and indexer else None
+            await self.qbittorrent.add(
+                category=self.category,
+                tags=(f"plex_kiosk:{purpose}",),
+                urls=None if torrent else item.magnet,
+                torrent_file=torrent,
+                save_path=self.save_path,
+                paused=True,
+            )
+            files = await self._files(infohash)
+        except ClientError as err:
+            return GrabResult(False, f"{err.service}: {err.detail}", infohash)
+        reason = check_files(files) if files else "no file list (metadata never came)"
+        if reason:
+            _LOGGER.warning("Refused %s: %s", item.title, reason)
+            await self.qbittorrent.delete(infohash, delete_files=True)
+            self._blocklist(infohash, item.title, reason, now)
+            return GrabResult(False, reason, infohash)
+        await self.qbittorrent.start(infohash)
+        self.data.downloads[infohash] = Download(
+            infohash,
+            item.title,
+            purpose,
+            target_id,
+            indexer=item.indexer,
+            state="downloading",
+            added_at=now,
+        )
+        return GrabResult(True, None, infohash)

@@ -1,0 +1,185 @@
+"""The acquire pipeline of one config entry: grab, track, import, refresh Plex, notify."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from ..clients.errors import ClientError
+from ..clients.plex import PlexClient
+from ..clients.qbittorrent import QBittorrentClient
+from ..clients.torznab import TorznabClient, TorznabItem
+from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED
+from ..engine.naming import EpisodeName, UnsafePath, episode_path
+from ..engine.release import parse_release
+from ..models import BlocklistEntry, Download, EpisodeRelease, SeriesFollow, StoreData
+from .grabber import Grabber, GrabResult
+from .importer import Imported, Library, import_file, main_video
+from .tracker import DownloadTracker
+
+_LOGGER = logging.getLogger(__name__)
+ACTIVE = frozenset({"downloading", "checking"})
+
+
+class Hooks(Protocol):
+    """Events out of the pipeline."""
+
+    def fire(self, event: str, data: dict[str, Any]) -> None:
+        """Fire an event."""
+
+
+@dataclass(frozen=True, slots=True)
+class Libraries:
+    """The entry's libraries by kind."""
+
+    series: Library
+    anime: Library
+    movies: Library
+
+
+def label(follow: SeriesFollow, episode: EpisodeRelease) -> str:
+    """``Slow Horses S05E02`` or ``One Piece 1151``."""
+    if episode.season is not None and episode.episode is not None:
+        return f"{follow.title} S{episode.season:02d}E{episode.episode:02d}"
+    return f"{follow.title} {episode.absolute}"
+
+
+class Acquirer:
+    """Grabs, follows the downloads, imports what completes."""
+
+    def __init__(
+        self,
+        hooks: Hooks,
+        *,
+        qbittorrent: QBittorrentClient,
+        plex: PlexClient,
+        data: StoreData,
+        libraries: Libraries,
+        grabber: Grabber,
+        executor: Callable[..., Any],
+    ) -> None:
+        """Everything comes from the config entry."""
+        self.hooks = hooks
+        self.plex = plex
+        self.data = data
+        self.libraries = libraries
+        self.grabber = grabber
+        self.tracker = DownloadTracker(qbittorrent)
+        self._run = executor
+
+    async def grab(
+        self, item: TorznabItem, indexer: TorznabClient | None, target_id: str, now: datetime
+    ) -> GrabResult:
+        """Grab an episode's release (checked before it downloads)."""
+        return await self.grabber.grab(item, indexer, "episode", target_id, now)
+
+    def active(self) -> list[Download]:
+        """Downloads still running."""
+        return [d for d in self.data.downloads.values() if d.state not in ("imported", "failed")]
+
+    async def poll(self, now: datetime) -> bool:
+        """One look at qBittorrent; True when something changed."""
+        downloads = self.active()
+        if not downloads:
+            return False
+        changed = False
+        for progress in await self.tracker.poll(downloads, now):
+            if progress.failure:
+                await self._failed(progress.download, progress.failure, now)
+                changed = True
+            elif progress.complete:
+                await self._complete(progress.download, now)
+                changed = True
+        return changed
+
+    def _target(self, download: Download) -> tuple[SeriesFollow, EpisodeRelease] | None:
+        episode = self.data.episodes.get(download.target_id)
+        follow = self.data.follows.get(episode.follow_id) if episode else None
+        return (follow, episode) if follow and episode else None
+
+    async def _failed(self, download: Download, reason: str, now: datetime) -> None:
+        download.state, download.error = "failed", reason
+        self.data.blocklist[download.infohash] = BlocklistEntry(
+            download.infohash, download.name, reason, now
+        )
+        try:
+            await self.grabber.qbittorrent.delete(download.infohash, delete_files=True)
+        except ClientError as err:
+            _LOGGER.debug("Could not remove %s: %s", download.name, err)
+        if target := self._target(download):
+            follow, episode = target
+            episode.status, episode.release_name, episode.infohash = "pending", None, None
+            self.hooks.fire(
+                EVENT_EPISODE_FAILED,
+                {
+                    "follow_id": follow.id,
+                    "series": follow.title,
+                    "episode": label(follow, episode),
+                    "reason": reason,
+                    "release": download.name,
+                },
+            )
+
+    async def _complete(self, download: Download, now: datetime) -> None:
+        target = self._target(download)
+        if target is None:
+            download.state = "imported"
+            return
+        follow, episode = target
+        files = await self.grabber.qbittorrent.files(download.infohash)
+        video = main_video(files)
+        torrents = self.tracker.torrents.get(download.infohash, {})
+        save_path = Path(str(torrents.get("save_path") or self.grabber.save_path))
+        library = self.libraries.anime if follow.anime else self.libraries.series
+        release = parse_release(download.name)
+        name = EpisodeName(
+            follow.title,
+            follow.year,
+            episode.season,
+            episode.episode,
+            episode.absolute,
+            episode.title,
+        )
+        try:
+            if video is None:
+                raise FileNotFoundError("no video file in the torrent")
+            relative = episode_path(name, video.rpartition(".")[2])
+            imported: Imported = await self._run(import_file, save_path / video, library, relative)
+        except (OSError, UnsafePath, ClientError) as err:
+            await self._failed(download, f"import failed: {err}", now)
+            return
+        download.state, download.completed_at, download.imported_path = (
+            "imported",
+            now,
+            str(imported.path),
+        )
+        episode.status = "completed"
+        if (
+            release.audio in ("MULTI", "VFF", "VFQ", "VF")
+            and "fra" not in imported.probe.audio_languages
+        ):
+            download.error = f"the release says {release.audio} but the file has no French audio"
+            episode.status = "searching"  # keep the file, keep looking for a better release
+            self.data.blocklist[download.infohash] = BlocklistEntry(
+                download.infohash, download.name, download.error, now
+            )
+        try:
+            await self.plex.refresh_path(library.section, library.plex_path(imported.path.parent))
+        except ClientError as err:
+            _LOGGER.warning("Plex did not take the refresh of %s: %s", imported.path.parent, err)
+        self.hooks.fire(
+            EVENT_EPISODE_DOWNLOADED,
+            {
+                "follow_id": follow.id,
+                "series": follow.title,
+                "episode": label(follow, episode),
+                "release": download.name,
+                "path": str(imported.path),
+                "audio": imported.probe.audio_class,
+                "resolution": imported.probe.resolution,
+            },
+        )
