@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import pytest_socket
+import qbittorrentapi
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -169,12 +170,23 @@ def indexer_conf(urls: dict[str, str], slug: str, name: str, key: str) -> dict[s
     }
 
 
+def clear_torrents(qbt: qbittorrent.QBittorrent) -> None:
+    """Remove every torrent (with its files) from the session's qBittorrent."""
+    client = qbittorrentapi.Client(
+        host=qbt.url, username=qbittorrent.USERNAME, password=qbittorrent.PASSWORD
+    )
+    client.torrents_delete(torrent_hashes="all", delete_files=True)
+    deadline = time.monotonic() + 10
+    while client.torrents_info() and time.monotonic() < deadline:  # removal is asynchronous
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def entry_data(
     sandbox: dict[str, str], qbt: qbittorrent.QBittorrent, library: dict[str, str]
-) -> dict[str, Any]:
-    """Config entry data pointing at the sandbox and the real qBittorrent."""
-    return {
+) -> Generator[dict[str, Any]]:
+    """Config entry data pointing at the sandbox and the real qBittorrent (emptied after)."""
+    yield {
         CONF_PLEX_URL: sandbox["plex"],
         CONF_PLEX_TOKEN: PLEX_TOKEN,
         CONF_PLEX_SERVER_NAME: "Salon",
@@ -194,6 +206,7 @@ def entry_data(
         **library,
         CONF_PATH_MAP: {"/data/media/movies": library[CONF_MOVIES_ROOT]},
     }
+    clear_torrents(qbt)
 
 
 @pytest.fixture

@@ -161,5 +161,7 @@ async def test_entity_ids_are_stable(
             "next_episode",
             "episodes_waiting",
             "episodes_failed",
+            "active_downloads",
+            "download_speed",
         )
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
@@ -11,10 +12,24 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
+from .acquire.grabber import Grabber
+from .acquire.importer import Library
+from .acquire.pipeline import Acquirer, Libraries
 from .clients.errors import AuthFailed, ClientError
 from .connections import Connections, create_connections
-from .const import DOMAIN
-from .coordinator import FollowCoordinator, HealthCoordinator
+from .const import (
+    CONF_ANIME_ROOT,
+    CONF_ANIME_SECTION,
+    CONF_DOWNLOAD_DIR,
+    CONF_MOVIE_SECTION,
+    CONF_MOVIES_ROOT,
+    CONF_PATH_MAP,
+    CONF_QBT_CATEGORY,
+    CONF_SERIES_ROOT,
+    CONF_SERIES_SECTION,
+    DOMAIN,
+)
+from .coordinator import DownloadsCoordinator, FollowCoordinator, HealthCoordinator
 from .follow.manager import FollowManager, HassHooks
 from .models import StoreData
 from .services import async_setup_services
@@ -34,6 +49,7 @@ class PlexKioskData:
     data: StoreData
     health: HealthCoordinator
     follows: FollowCoordinator
+    downloads: DownloadsCoordinator
 
     @property
     def manager(self) -> FollowManager:
@@ -73,15 +89,43 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     data = await store.async_load()
     health = HealthCoordinator(hass, entry, conns)
     await health.async_config_entry_first_refresh()
-    follows = FollowCoordinator(
-        hass, entry, FollowManager(HassHooks(hass), conns, store, data, dict(entry.options))
-    )
+    hooks = HassHooks(hass)
+    acquirer = create_acquirer(hass, entry, conns, data, hooks)
+    manager = FollowManager(hooks, conns, store, data, dict(entry.options), acquirer=acquirer)
+    follows = FollowCoordinator(hass, entry, manager)
     await follows.async_config_entry_first_refresh()
-    entry.runtime_data = PlexKioskData(conns, store, data, health, follows)
+    downloads = DownloadsCoordinator(hass, entry, acquirer, follows)
+    await downloads.async_config_entry_first_refresh()
+    entry.runtime_data = PlexKioskData(conns, store, data, health, follows, downloads)
     entry.async_on_unload(conns.plex.close)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def create_acquirer(
+    hass: HomeAssistant, entry: ConfigEntry, conns: Connections, data: StoreData, hooks: HassHooks
+) -> Acquirer:
+    """The acquire pipeline from the entry's folders, libraries and qBittorrent category."""
+    conf = entry.data
+    path_map = dict(conf.get(CONF_PATH_MAP, {}))
+    series = Library(Path(conf[CONF_SERIES_ROOT]), str(conf[CONF_SERIES_SECTION]), path_map)
+    anime = Library(
+        Path(conf.get(CONF_ANIME_ROOT) or conf[CONF_SERIES_ROOT]),
+        str(conf.get(CONF_ANIME_SECTION) or conf[CONF_SERIES_SECTION]),
+        path_map,
+    )
+    movies = Library(Path(conf[CONF_MOVIES_ROOT]), str(conf[CONF_MOVIE_SECTION]), path_map)
+    grabber = Grabber(conns.qbittorrent, data, conf[CONF_QBT_CATEGORY], conf[CONF_DOWNLOAD_DIR])
+    return Acquirer(
+        hooks,
+        qbittorrent=conns.qbittorrent,
+        plex=conns.plex,
+        data=data,
+        libraries=Libraries(series, anime, movies),
+        grabber=grabber,
+        executor=hass.async_add_executor_job,
+    )
 
 
 async def _async_reload(hass: HomeAssistant, entry: PlexKioskConfigEntry) -> None:

@@ -12,9 +12,10 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
+from .acquire.pipeline import Acquirer
 from .clients.errors import AuthFailed, ClientError
 from .connections import Connections
 from .const import (
@@ -32,6 +33,7 @@ from .const import (
 from .follow.manager import FollowManager
 
 _LOGGER = logging.getLogger(__name__)
+DOWNLOADS_INTERVAL = timedelta(seconds=30)
 REQUIRED = (SERVICE_PLEX, SERVICE_QBITTORRENT)
 
 
@@ -52,7 +54,7 @@ def health_checks(conns: Connections) -> dict[str, tuple[str, Callable[[], Await
     """Service key → (display name, cheapest call that proves it works)."""
     checks: dict[str, tuple[str, Callable[[], Awaitable[Any]]]] = {
         SERVICE_PLEX: ("Plex", conns.plex.server_info),
-        SERVICE_QBITTORRENT: ("qBittorrent", conns.qbittorrent.login),
+        SERVICE_QBITTORRENT: ("qBittorrent", conns.qbittorrent.version),
         SERVICE_TVMAZE: ("TVMaze", conns.tvmaze.ping),
         SERVICE_ANILIST: ("AniList", conns.anilist.ping),
     }
@@ -174,3 +176,54 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         if await self.manager.cycle(dt_util.utcnow()):
             self._version += 1
         return self.stats()
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadStats:
+    """What the download sensors show."""
+
+    active: int
+    speed: int
+    version: int
+
+
+class DownloadsCoordinator(DataUpdateCoordinator[DownloadStats]):
+    """Follows qBittorrent every 30 s; imports what completes, fails what breaks."""
+
+    config_entry: ConfigEntry
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        acquirer: Acquirer,
+        follows: FollowCoordinator,
+    ) -> None:
+        """Changes are pushed to the follow entities (an episode completed or reopened)."""
+        super().__init__(
+            hass,
+            _LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} downloads",
+            update_interval=DOWNLOADS_INTERVAL,
+            always_update=False,
+        )
+        self.acquirer = acquirer
+        self.follows = follows
+        self._version = 0
+
+    async def _async_update_data(self) -> DownloadStats:
+        try:
+            changed = await self.acquirer.poll(dt_util.utcnow())
+        except ClientError as err:
+            raise UpdateFailed(
+                translation_domain=DOMAIN,
+                translation_key="cannot_connect",
+                translation_placeholders={"service": err.service, "detail": err.detail},
+            ) from err
+        if changed:
+            self._version += 1
+            await self.follows.manager.store.async_save(self.follows.manager.data)
+            self.follows.changed()
+        active = self.acquirer.active()
+        return DownloadStats(len(active), self.acquirer.tracker.speed(active), self._version)

@@ -13,11 +13,12 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
+from homeassistant.const import UnitOfDataRate
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
 
 from . import PlexKioskConfigEntry
-from .coordinator import FollowCoordinator, FollowStats
+from .coordinator import DownloadsCoordinator, DownloadStats, FollowCoordinator, FollowStats
 from .entity import PlexKioskEntity
 from .follow.manager import FollowManager, episode_label
 
@@ -84,9 +85,11 @@ SENSORS = (
 async def async_setup_entry(
     hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddEntitiesCallback
 ) -> None:
-    """The follow sensors."""
+    """The follow and download sensors."""
     coordinator = entry.runtime_data.follows
     async_add_entities(FollowSensor(coordinator, description) for description in SENSORS)
+    downloads = entry.runtime_data.downloads
+    async_add_entities(DownloadSensor(downloads, description) for description in DOWNLOAD_SENSORS)
 
 
 class FollowSensor(PlexKioskEntity[FollowCoordinator], SensorEntity):
@@ -110,3 +113,47 @@ class FollowSensor(PlexKioskEntity[FollowCoordinator], SensorEntity):
     def extra_state_attributes(self) -> dict[str, Any]:
         """Details (the next episode's series and number)."""
         return self.entity_description.attributes(self.coordinator.data, self.coordinator.manager)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DownloadSensorDescription(SensorEntityDescription):
+    """A download sensor."""
+
+    value: Callable[[DownloadStats], int]
+
+
+DOWNLOAD_SENSORS = (
+    DownloadSensorDescription(
+        key="active_downloads",
+        translation_key="active_downloads",
+        state_class=SensorStateClass.MEASUREMENT,
+        value=lambda s: s.active,
+    ),
+    DownloadSensorDescription(
+        key="download_speed",
+        translation_key="download_speed",
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.BYTES_PER_SECOND,
+        suggested_unit_of_measurement=UnitOfDataRate.MEGABYTES_PER_SECOND,
+        state_class=SensorStateClass.MEASUREMENT,
+        value=lambda s: s.speed,
+    ),
+)
+
+
+class DownloadSensor(PlexKioskEntity[DownloadsCoordinator], SensorEntity):
+    """Active downloads and their total speed."""
+
+    entity_description: DownloadSensorDescription
+
+    def __init__(
+        self, coordinator: DownloadsCoordinator, description: DownloadSensorDescription
+    ) -> None:
+        """Keyed by the description."""
+        super().__init__(coordinator, description.key)
+        self.entity_description = description
+
+    @property
+    def native_value(self) -> int:
+        """The figure."""
+        return self.entity_description.value(self.coordinator.data)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import re
 import unicodedata
@@ -103,13 +104,25 @@ def control_app(sandbox: Sandbox) -> web.Application:
         return web.json_response({"requests": sandbox.requests, "refreshed": sandbox.refreshed})
 
     async def reset(request: web.Request) -> web.Response:
+        sandbox.world.releases = [r for r in sandbox.world.releases if not r.name.endswith("-TEST")]
         sandbox.faults.clear()
         sandbox.requests.clear()
         sandbox.refreshed.clear()
         sandbox.offset = timedelta()
         return web.json_response({})
 
+    async def add_release(request: web.Request) -> web.Response:
+        """A release made by a test (its own .torrent, for files that really exist)."""
+        body = await request.json()
+        release = sandbox.world._release(body["release"])
+        if body.get("torrent"):
+            release.torrent = base64.b64decode(body["torrent"])
+            release.infohash = body["infohash"]
+        sandbox.world.releases.append(release)
+        return web.json_response({"infohash": release.infohash})
+
     app = web.Application()
+    app.router.add_post("/_sandbox/release", add_release)
     app.router.add_post("/_sandbox/clock", clock)
     app.router.add_post("/_sandbox/fault", fault)
     app.router.add_get("/_sandbox/stats", stats)

@@ -83,6 +83,11 @@ class QBittorrentClient:
         await self._do(self._api.auth_log_in)
         return str(await self._do(self._api.app_web_api_version))
 
+    async def version(self) -> str:
+        """The Web API version, logging in only when the session needs it (health checks:
+        a fresh login would reset the session under a concurrent call)."""
+        return str(await self._do(self._api.app_web_api_version))
+
     async def add(
         self,
         *,
