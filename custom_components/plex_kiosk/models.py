@@ -268,9 +268,16 @@ def _decode(hint: Any, data: Any) -> Any:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         hints = _hints(hint)
         return hint(**{k: _decode(hints[k], v) for k, v in data.items() if k in hints})
-    if hint is datetime:
+    if _is_datetime(hint):
         return dt_util.parse_datetime(data, raise_on_error=True)
     return data
+
+
+def _is_datetime(hint: Any) -> bool:
+    """``datetime``, or a subclass standing in for it (freezegun swaps module globals)."""
+    return isinstance(hint, type) and any(
+        c.__name__ == "datetime" and c.__module__ == "datetime" for c in hint.__mro__
+    )
 
 
 _HINTS: dict[type, dict[str, Any]] = {}

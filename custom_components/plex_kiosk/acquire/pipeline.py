@@ -112,7 +112,9 @@ class Acquirer:
             _LOGGER.debug("Could not remove %s: %s", download.name, err)
         if target := self._target(download):
             follow, episode = target
-            episode.status, episode.release_name, episode.infohash = "pending", None, None
+            # searched again at the next cycle (the feed already went past this release)
+            episode.status, episode.searched_at = "searching", None
+            episode.release_name, episode.infohash = None, None
             self.hooks.fire(
                 EVENT_EPISODE_FAILED,
                 {

@@ -285,7 +285,8 @@ class FollowManager:
                 due = safety_search_due(episode.air_time, now, episode.searched_at, trusted)
             else:
                 due = search_due(episode.air_time, now, episode.searched_at)
-            if due or (force and follow.id in force):
+            reopened = episode.status == "searching" and episode.searched_at is None
+            if due or reopened or (force and follow.id in force):
                 asked = await self.watcher.search(
                     self._wanted(follow, episode), follow.title, follow.ids, follow.anime, now
                 )
