@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import base64
-import os
 import subprocess
 import time
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.plex_kiosk.clients.torznab import TorznabClient
-from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, CONF_SERIES_ROOT, DOMAIN
+from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, CONF_SERIES_ROOT
 from tests.conftest import control
 from tests.sandbox import qbittorrent
 from tests.test_follow import at, episode, epoch, follow
