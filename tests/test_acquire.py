@@ -14,12 +14,13 @@ import qbittorrentapi
 import torf
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.plex_kiosk.clients.torznab import TorznabClient
-from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, CONF_SERIES_ROOT
+from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, CONF_SERIES_ROOT, DOMAIN
 from tests.conftest import control
 from tests.sandbox import qbittorrent
 from tests.test_follow import at, episode, epoch, follow
@@ -265,3 +266,63 @@ async def test_restart_midway_resumes_without_duplicate(
     await finish(hass, loaded_entry, qbt, infohash)
     assert episode(loaded_entry, "Slow Horses", 5, 2).status == "completed"
     assert len(loaded_entry.runtime_data.data.downloads) == 1
+
+
+async def test_manual_search_and_grab(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The search action lists every release with its score and reasons; grab takes one."""
+    follow_id = (await follow(hass, title="Slow Horses", auto_download=False))["follow"]["id"]
+    await at(
+        hass,
+        loaded_entry,
+        sandbox,
+        freezer,
+        epoch(sandbox) + timedelta(days=2, hours=2, minutes=35),
+    )
+    call = {"follow_id": follow_id, "season": 5, "episode": 2}
+    found = await hass.services.async_call(
+        DOMAIN, "search", call, blocking=True, return_response=True
+    )
+    releases = {r["name"]: r for r in found["releases"]}
+    best = "Slow.Horses.S05E02.MULTi.VFF.1080p.ATVP.WEB-DL.DDP5.1.H.264-FW"
+    assert found["episode"] == "Slow Horses S05E02"
+    assert releases[best]["rank"] == 1
+    assert releases[best]["breakdown"] == {
+        "audio": 40,
+        "video": 20,
+        "source": 12,
+        "reliability": 10,
+    }
+    assert releases["Slow.Horses.S05E02.MULTi.HDCAM.x264-CAMERA"]["rejected"] == "bad_source"
+    assert (
+        releases["Slow.Horses.S05E03.MULTi.1080p.WEB.H264-MISLABEL"]["raison"] == "épisode 3, pas 2"
+    )
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "search",
+            {**call, "grab": "Slow.Horses.S05E02.MULTi.HDCAM.x264-CAMERA"},
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == "not_grabbable"
+    taken = await hass.services.async_call(
+        DOMAIN, "search", {**call, "grab": best}, blocking=True, return_response=True
+    )
+    assert taken["grabbed"] == best
+    assert episode(loaded_entry, "Slow Horses", 5, 2).status == "downloading"
+    assert len(await hass.async_add_executor_job(lambda: qbt_api(qbt).torrents_info())) == 1
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "search",
+            {"follow_id": follow_id, "season": 9, "episode": 9},
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == "unknown_episode"

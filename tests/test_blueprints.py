@@ -51,6 +51,8 @@ def phone(hass: HomeAssistant, device_registry: dr.DeviceRegistry) -> str:
 
 
 SAMPLE_INPUTS: dict[str, dict[str, Any]] = {
+    "episode_downloaded_notify.yaml": {"series": ["Slow Horses"]},
+    "episode_failed_notify.yaml": {},
     "service_problem_notify.yaml": {
         "problem_sensors": ["binary_sensor.plex_kiosk_salon_plex"],
         "delay": {"minutes": 5},

@@ -53,6 +53,16 @@ UPDATE_SCHEMA = vol.Schema(
         vol.Optional("paused"): cv.boolean,
     }
 )
+SEARCH_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Required(ATTR_FOLLOW_ID): cv.string,
+        vol.Optional("season"): cv.positive_int,
+        vol.Optional("episode"): cv.positive_int,
+        vol.Optional("absolute"): cv.positive_int,
+        vol.Optional("grab"): cv.string,
+    }
+)
 CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): cv.string})
 
 
@@ -118,6 +128,19 @@ async def _check(call: ServiceCall) -> ServiceResponse:
     return result
 
 
+async def _search(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    result = await entry.runtime_data.manager.manual_search(
+        call.data[ATTR_FOLLOW_ID],
+        season=call.data.get("season"),
+        episode=call.data.get("episode"),
+        absolute=call.data.get("absolute"),
+        grab=call.data.get("grab"),
+    )
+    entry.runtime_data.follows.changed()
+    return result
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions (once, from async_setup)."""
@@ -131,3 +154,4 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN, "check_follow", _check, CHECK_SCHEMA, SupportsResponse.OPTIONAL
     )
+    hass.services.async_register(DOMAIN, "search", _search, SEARCH_SCHEMA, SupportsResponse.ONLY)

@@ -210,6 +210,70 @@ class FollowManager:
         await self.cycle(now, force={f.id for f in follows})
         return {"follows": [self.describe(f) for f in follows]}
 
+    async def manual_search(
+        self,
+        follow_id: str,
+        *,
+        season: int | None = None,
+        episode: int | None = None,
+        absolute: int | None = None,
+        grab: str | None = None,
+    ) -> dict[str, Any]:
+        """Search one episode now: every release with its score and reasons; grab one if asked."""
+        follow = self.get(follow_id)
+        target = next(
+            (
+                e
+                for e in self.episodes_of(follow_id)
+                if (absolute is not None and e.absolute == absolute)
+                or (absolute is None and (e.season, e.episode) == (season, episode))
+            ),
+            None,
+        )
+        if target is None:
+            raise FollowError("unknown_episode", series=follow.title)
+        now = dt_util.utcnow()
+        await self.watcher.search(
+            self._wanted(follow, target), follow.title, follow.ids, follow.anime, now
+        )
+        decision = select(
+            self.watcher.candidates(target.id),
+            self._wanted_for_selection(follow, target),
+            self._preferences(follow),
+            blocklist=frozenset(self.data.blocklist),
+        )
+        grabbed = None
+        if grab is not None:
+            chosen = next((r for r in decision.survivors if r.candidate.name == grab), None)
+            if chosen is None:
+                raise FollowError("not_grabbable", release=grab)
+            if await self._grab(follow, target, chosen, now):
+                grabbed = grab
+                await self.store.async_save(self.data)
+        return {
+            "episode": episode_label(follow, target),
+            "grabbed": grabbed,
+            "releases": [
+                {
+                    "name": r.candidate.name,
+                    "indexer": r.candidate.indexer,
+                    "seeders": r.candidate.seeders,
+                    "size": r.candidate.size,
+                    "score": r.score.total,
+                    "breakdown": r.score.breakdown,
+                    "rank": r.rank,
+                    "rejected": r.rejected.code if r.rejected else None,
+                    "reason": (r.rejected or r.reasons[0]).en
+                    if (r.rejected or r.reasons)
+                    else None,
+                    "raison": (r.rejected or r.reasons[0]).fr
+                    if (r.rejected or r.reasons)
+                    else None,
+                }
+                for r in decision.ranked
+            ],
+        }
+
     # --- views ----------------------------------------------------------------------
 
     def episodes_of(self, follow_id: str) -> list[EpisodeRelease]:
@@ -252,6 +316,16 @@ class FollowManager:
             language=follow.language,  # type: ignore[arg-type]
             min_score=int(self.options[CONF_MIN_SCORE]),
             min_seeders=int(self.options[CONF_MIN_SEEDERS]),
+        )
+
+    def _wanted_for_selection(self, follow: SeriesFollow, episode: EpisodeRelease) -> Wanted:
+        return Wanted(
+            titles=(follow.title, *follow.aliases),
+            season=episode.season,
+            episode=episode.episode,
+            absolute=episode.absolute,
+            air_time=episode.air_time,
+            runtime=ANIME_RUNTIME if follow.anime else SERIES_RUNTIME,
         )
 
     def _wanted(self, follow: SeriesFollow, episode: EpisodeRelease) -> WantedEpisode:
@@ -321,14 +395,7 @@ class FollowManager:
         candidates = self.watcher.candidates(episode.id)
         if not candidates:
             return False
-        wanted = Wanted(
-            titles=(follow.title, *follow.aliases),
-            season=episode.season,
-            episode=episode.episode,
-            absolute=episode.absolute,
-            air_time=episode.air_time,
-            runtime=ANIME_RUNTIME if follow.anime else SERIES_RUNTIME,
-        )
+        wanted = self._wanted_for_selection(follow, episode)
         decision = select(
             candidates, wanted, self._preferences(follow), blocklist=frozenset(self.data.blocklist)
         )

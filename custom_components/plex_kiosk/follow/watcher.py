@@ -85,8 +85,11 @@ class ReleaseWatcher:
         as the show matches, so that the engine can say why a wrong episode lost."""
         for item in items:
             release = parsed(item.title)
+            key = item.infohash or item.guid  # one candidate per torrent, whichever indexer
             for wanted in index.same_show(release) if same_show else index.match(release):
-                self.pools.setdefault(wanted.key, {})[item.guid] = (candidate_of(item), item)
+                pool = self.pools.setdefault(wanted.key, {})
+                if key not in pool or pool[key][0].seeders < item.seeders:
+                    pool[key] = (candidate_of(item), item)
 
     async def _request(
         self, state: IndexerState, now: datetime, **params: str | int
