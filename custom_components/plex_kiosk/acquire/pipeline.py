@@ -152,7 +152,14 @@ class Acquirer:
             relative = episode_path(name, video.rpartition(".")[2])
             imported: Imported = await self._run(import_file, save_path / video, library, relative)
         except (OSError, UnsafePath, ClientError) as err:
-            await self._failed(download, f"import failed: {err}", now)
+            # The download is kept (a full disk is not the release's fault): retried each poll.
+            reason = f"import failed: {err}"
+            if download.error != reason:
+                self.hooks.fire(
+                    EVENT_EPISODE_FAILED,
+                    {"follow_id": follow.id, "series": follow.title, "episode": label(follow, episode), "reason": reason, "release": download.name},
+                )
+            download.state, download.error = "import_failed", reason
             return
         download.state, download.completed_at, download.imported_path = (
             "imported",

@@ -51,11 +51,12 @@ class DownloadTracker:
         if torrent is None:
             return Progress(download, failure="removed from qBittorrent")
         state = str(torrent.get("state", download.state))
+        retry_import = download.state == "import_failed"
         download.state = state
         download.progress = float(torrent.get("progress", download.progress))
         if state in ERROR_STATES:
             return Progress(download, failure=f"qBittorrent reports {state}")
-        if download.progress >= 1.0 or state in COMPLETE_STATES:
+        if download.progress >= 1.0 or state in COMPLETE_STATES or retry_import:
             return Progress(download, complete=True)
         if state == "stalledDL":
             since = self.stalled_since.setdefault(download.infohash, now)
