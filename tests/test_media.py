@@ -136,7 +136,7 @@ def test_import_copies_across_disks_and_refuses_when_full(tmp_path: Path, small_
     assert imported.probe.audio_class == "MULTI"
     big = tmp_path / "big.mkv"
     make_media(big, ("fre",))
-    with pytest.raises(OSError) as err:
+    with pytest.raises(OSError, match="no room") as err:
         import_file(big, library, PurePosixPath("Show/Season 01/Show - S01E02.mkv"))
     assert err.value.errno == errno.ENOSPC
     assert not (small_disk / "Show/Season 01/Show - S01E02.mkv").exists()

@@ -115,16 +115,21 @@ class Acquirer:
             # searched again at the next cycle (the feed already went past this release)
             episode.status, episode.searched_at = "searching", None
             episode.release_name, episode.infohash = None, None
-            self.hooks.fire(
-                EVENT_EPISODE_FAILED,
-                {
-                    "follow_id": follow.id,
-                    "series": follow.title,
-                    "episode": label(follow, episode),
-                    "reason": reason,
-                    "release": download.name,
-                },
-            )
+            self._notify_failure(follow, episode, reason, download.name)
+
+    def _notify_failure(
+        self, follow: SeriesFollow, episode: EpisodeRelease, reason: str, release: str
+    ) -> None:
+        self.hooks.fire(
+            EVENT_EPISODE_FAILED,
+            {
+                "follow_id": follow.id,
+                "series": follow.title,
+                "episode": label(follow, episode),
+                "reason": reason,
+                "release": release,
+            },
+        )
 
     async def _complete(self, download: Download, now: datetime) -> None:
         target = self._target(download)
@@ -155,10 +160,7 @@ class Acquirer:
             # The download is kept (a full disk is not the release's fault): retried each poll.
             reason = f"import failed: {err}"
             if download.error != reason:
-                self.hooks.fire(
-                    EVENT_EPISODE_FAILED,
-                    {"follow_id": follow.id, "series": follow.title, "episode": label(follow, episode), "reason": reason, "release": download.name},
-                )
+                self._notify_failure(follow, episode, reason, download.name)
             download.state, download.error = "import_failed", reason
             return
         download.state, download.completed_at, download.imported_path = (
