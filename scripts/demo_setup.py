@@ -12,6 +12,7 @@ import json
 import secrets
 import sys
 import time
+import urllib.request
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,56 @@ async def configure(
         sys.exit(f"demo: config flow did not finish: {flow}")
 
 
+DEMO_RELEASE = "Le.Bureau.des.Legendes.S06E01.MULTi.1080p.WEB.H264-DEMO"
+
+
+def offer_real_release(media: Path, urls: dict[str, str]) -> Path:
+    """A real file (and its torrent) for an episode that aired 3 hours ago, offered on an
+    indexer: qBittorrent finds the data on disk, so the whole pipeline runs with no peer."""
+    import base64  # noqa: PLC0415  (demo only)
+
+    import torf  # noqa: PLC0415
+
+    from tests.test_acquire import make_media  # noqa: PLC0415
+
+    source = media / "downloads" / f"{DEMO_RELEASE}.mkv"
+    if not source.exists():
+        make_media(source, ("fre", "eng"))
+    torrent = torf.Torrent(path=source)
+    torrent.generate()
+    release = {
+        "name": DEMO_RELEASE, "indexers": ["ygg"], "category": 5040, "size": 2_400_000_000,
+        "seeders": 900, "show": "bureau", "season": 6, "episode": 1, "after_air": "+30m",
+    }  # fmt: skip
+    body = {
+        "release": release,
+        "torrent": base64.b64encode(torrent.dump()).decode(),
+        "infohash": torrent.infohash,
+    }
+    request = urllib.request.Request(
+        f"{urls['control']}/_sandbox/release",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    return (
+        media
+        / "tv"
+        / "The Bureau (2015)"
+        / "Season 06"
+        / "The Bureau (2015) - S06E01 - Le retour.mkv"
+    )
+
+
+def wait_for_import(path: Path, started: float, limit: float = 180) -> str:
+    """Until the episode is in the library folder; how long it took."""
+    while not path.exists():
+        if time.monotonic() - started > limit:
+            return f"(not yet after {limit:.0f} s: see the log)"
+        time.sleep(0.5)
+    return f"{time.monotonic() - started:.1f} s"
+
+
 async def main() -> None:
     """Onboard if needed, configure if needed, then report the problem sensors."""
     parser = argparse.ArgumentParser()
@@ -208,6 +259,8 @@ async def main() -> None:
                 qbt=args.qbittorrent,
                 media=args.demo / "media",
             )
+        started = time.monotonic()
+        imported = await asyncio.to_thread(offer_real_release, args.demo / "media", urls)
         for follow in DEMO_FOLLOWS:  # "already followed" on a second run: fine
             async with session.post(
                 f"{args.ha}/api/services/plex_kiosk/follow", json=follow, headers=headers
@@ -230,8 +283,10 @@ async def main() -> None:
             headers=headers,
         ) as resp:
             calendar = await resp.json() if resp.status == 200 else []
+    waited = await asyncio.to_thread(wait_for_import, imported, started)
     password = password_file.read_text().strip()
     print(f"\ndemo: Home Assistant   {args.ha}  (user {USERNAME}, password {password})")
+    print(f"demo: {DEMO_RELEASE} grabbed, downloaded and imported in {waited}")
     print(f"demo: access token     {token_file}")
     for state in sorted(states, key=lambda s: s["entity_id"]):
         print(f"demo: {state['entity_id']:<55} {'PROBLEM' if state['state'] == 'on' else 'ok'}")

@@ -9,7 +9,7 @@ from ..clients.errors import BadResponse, ClientError
 from ..clients.metadata import ShowInfo
 from ..connections import Connections
 from ..engine.selection import normalize_title
-from .errors import FollowError
+from .errors import FollowError, ServiceDown
 
 ID_SOURCES = ("tvmaze", "tmdb", "anilist", "tvdb")
 
@@ -97,7 +97,7 @@ async def find_by_id(conns: Connections, source: str, ident: int) -> ShowMatch:
     except BadResponse as err:
         raise FollowError("show_not_found", source=source, ident=str(ident)) from err
     except ClientError as err:
-        raise FollowError("service_down", service=err.service, detail=err.detail) from err
+        raise ServiceDown(err.service, err.detail) from err
     return await enrich(conns, match)
 
 
@@ -107,7 +107,7 @@ async def find_by_title(conns: Connections, title: str) -> list[ShowMatch]:
     try:
         tvmaze_hits = await conns.tvmaze.search(title)
     except ClientError as err:
-        raise FollowError("service_down", service=err.service, detail=err.detail) from err
+        raise ServiceDown(err.service, err.detail) from err
     anilist_hits = await _optional(conns.anilist.search(title)) or []
     anime_titles = {normalize_title(t) for h in anilist_hits for t in (h.title, *h.aliases)}
     matches = [_from(h, anime=normalize_title(h.title) in anime_titles) for h in tvmaze_hits]

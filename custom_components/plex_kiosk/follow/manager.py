@@ -32,7 +32,7 @@ from ..engine.schedule import feed_due, safety_search_due, search_due, window
 from ..engine.selection import Ranked, Wanted, select
 from ..models import Decision, DecisionCandidate, EpisodeRelease, SeriesFollow, StoreData, encode
 from . import calendar_sync, lookup
-from .errors import FollowError
+from .errors import FollowError, ServiceDown
 from .watcher import ReleaseWatcher
 
 _LOGGER = logging.getLogger(__name__)
@@ -169,8 +169,10 @@ class FollowManager:
             aliases=[*match.aliases, *(aliases or [])],
         )
         self.data.follows[follow.id] = follow
-        await self._sync(follow, dt_util.utcnow())
+        now = dt_util.utcnow()
+        await self._sync(follow, now)
         await self.store.async_save(self.data)
+        await self.cycle(now, force={follow.id})  # aired episodes are searched at once
         return {"followed": True, "follow": self.describe(follow)}
 
     def get(self, follow_id: str) -> SeriesFollow:
@@ -307,7 +309,7 @@ class FollowManager:
         try:
             episodes, status = await calendar_sync.fetch(self.conns, follow)
         except ClientError as err:
-            raise FollowError("service_down", service=err.service, detail=err.detail) from err
+            raise ServiceDown(err.service, err.detail) from err
         calendar_sync.apply(self.data, follow, episodes, status, now)
 
     def _preferences(self, follow: SeriesFollow) -> Preferences:
@@ -387,7 +389,7 @@ class FollowManager:
                 try:
                     await self._sync(follow, now)
                     changed = True
-                except FollowError as err:
+                except ServiceDown as err:
                     _LOGGER.warning("Calendar of %s not refreshed: %s", follow.title, err)
         return changed
 
