@@ -59,6 +59,12 @@ def test_demo_starts_configured_and_stops(tmp_path: Path) -> None:
         assert len(problems) == 8
         assert set(problems.values()) == {"off"}
         assert "password" in log.read_text()
+        assert "H264-DEMO grabbed, downloaded and imported in" in log.read_text()  # aired → in Plex
+        imported = (
+            tmp_path
+            / "demo/media/tv/The Bureau (2015)/Season 06/The Bureau (2015) - S06E01 - Le retour.mkv"
+        )
+        assert imported.is_file()
         now = datetime.now(UTC)
         request = urllib.request.Request(
             f"http://127.0.0.1:{ha_port}/api/calendars/calendar.plex_kiosk_salon_episodes?"
