@@ -15,6 +15,7 @@ from homeassistant.helpers.typing import ConfigType
 from .acquire.grabber import Grabber
 from .acquire.importer import Library
 from .acquire.pipeline import Acquirer, Libraries
+from .acquire.requests import RequestManager
 from .clients.errors import AuthFailed, ClientError
 from .connections import Connections, create_connections
 from .const import (
@@ -50,6 +51,11 @@ class PlexKioskData:
     health: HealthCoordinator
     follows: FollowCoordinator
     downloads: DownloadsCoordinator
+
+    @property
+    def requests(self) -> RequestManager:
+        """The movie requests of this entry."""
+        return self.follows.requests
 
     @property
     def manager(self) -> FollowManager:
@@ -92,7 +98,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     hooks = HassHooks(hass)
     acquirer = create_acquirer(hass, entry, conns, data, hooks)
     manager = FollowManager(hooks, conns, store, data, dict(entry.options), acquirer=acquirer)
-    follows = FollowCoordinator(hass, entry, manager)
+    requests = RequestManager(hooks, conns, data, acquirer, manager.options)
+    follows = FollowCoordinator(hass, entry, manager, requests)
     await follows.async_config_entry_first_refresh()
     downloads = DownloadsCoordinator(hass, entry, acquirer, follows)
     await downloads.async_config_entry_first_refresh()

@@ -60,6 +60,7 @@ from .const import (
     CONF_QBT_URL,
     CONF_QBT_USERNAME,
     CONF_QUALITY,
+    CONF_REQUEST_LIMIT,
     CONF_SERIES_ROOT,
     CONF_SERIES_SECTION,
     CONF_TMDB_API_KEY,
@@ -507,6 +508,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
                 vol.Required(CONF_UPGRADE_GAIN): _number(1, 100),
                 vol.Required(CONF_UPGRADE_SEEDERS): _number(0, 1000),
                 vol.Required(CONF_POLL_MINUTES): _number(5, 1440),
+                vol.Required(CONF_REQUEST_LIMIT): _number(0, 100),
             }
         )
         return self.async_show_form(

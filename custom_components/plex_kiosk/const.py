@@ -40,6 +40,7 @@ CONF_MIN_SEEDERS: Final = "min_seeders"
 CONF_UPGRADE_GAIN: Final = "upgrade_min_gain"
 CONF_UPGRADE_SEEDERS: Final = "upgrade_min_seeders"
 CONF_POLL_MINUTES: Final = "feed_poll_minutes"
+CONF_REQUEST_LIMIT: Final = "request_daily_limit"
 
 QUALITIES: Final = ("720p", "1080p", "2160p")
 LANGUAGES: Final = ("MULTI", "VF", "VOSTFR")
@@ -52,6 +53,7 @@ DEFAULT_OPTIONS: Final[dict[str, str | int]] = {
     CONF_UPGRADE_GAIN: 20,
     CONF_UPGRADE_SEEDERS: 10,
     CONF_POLL_MINUTES: 15,
+    CONF_REQUEST_LIMIT: 3,
 }
 
 DEFAULT_QBT_CATEGORY: Final = "plex_kiosk"
@@ -75,3 +77,4 @@ CONF_ANILIST_URL: Final = "anilist_url"
 EVENT_EPISODE_GRABBED: Final = "plex_kiosk_episode_grabbed"
 EVENT_EPISODE_DOWNLOADED: Final = "plex_kiosk_episode_downloaded"
 EVENT_EPISODE_FAILED: Final = "plex_kiosk_episode_failed"
+EVENT_REQUEST_UPDATED: Final = "plex_kiosk_request_updated"

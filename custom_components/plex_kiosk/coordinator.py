@@ -16,6 +16,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, Upda
 from homeassistant.util import dt as dt_util
 
 from .acquire.pipeline import Acquirer
+from .acquire.requests import RequestManager
 from .clients.errors import AuthFailed, ClientError
 from .connections import Connections
 from .const import (
@@ -132,8 +133,14 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
 
     config_entry: ConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, manager: FollowManager) -> None:
-        """The interval is the options' feed poll interval."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        manager: FollowManager,
+        requests: RequestManager,
+    ) -> None:
+        """The interval is the options' feed poll interval; requests ride the same cycle."""
         super().__init__(
             hass,
             _LOGGER,
@@ -143,6 +150,7 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
             always_update=False,
         )
         self.manager = manager
+        self.requests = requests
         self._version = 0
 
     def stats(self) -> FollowStats:
@@ -173,8 +181,11 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         self.async_set_updated_data(self.stats())
 
     async def _async_update_data(self) -> FollowStats:
-        if await self.manager.cycle(dt_util.utcnow()):
+        now = dt_util.utcnow()
+        changed = await self.manager.cycle(now)
+        if await self.requests.cycle(now) or changed:
             self._version += 1
+            await self.manager.store.async_save(self.manager.data)
         return self.stats()
 
 

@@ -68,6 +68,8 @@ class MediaRequest:
     created_at: datetime = field(default_factory=dt_util.utcnow)
     updated_at: datetime | None = None
     decision_id: str | None = None
+    year: int | None = None
+    aliases: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from homeassistant.core import (
 )
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
+from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN, LANGUAGES, QUALITIES
 
@@ -61,6 +62,15 @@ SEARCH_SCHEMA = vol.Schema(
         vol.Optional("episode"): cv.positive_int,
         vol.Optional("absolute"): cv.positive_int,
         vol.Optional("grab"): cv.string,
+    }
+)
+REQUEST_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        vol.Optional("tmdb_id"): cv.positive_int,
+        vol.Optional("title"): cv.string,
+        vol.Optional("quality"): vol.In(QUALITIES),
+        vol.Optional("language"): vol.In(LANGUAGES),
     }
 )
 CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): cv.string})
@@ -141,6 +151,27 @@ async def _search(call: ServiceCall) -> ServiceResponse:
     return result
 
 
+async def _request(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    if bool(call.data.get("tmdb_id")) == bool(call.data.get("title")):
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="title_or_id")
+    user = (
+        await call.hass.auth.async_get_user(call.context.user_id) if call.context.user_id else None
+    )
+    options = entry.runtime_data.manager.options
+    result = await entry.runtime_data.requests.request_movie(
+        tmdb_id=call.data.get("tmdb_id"),
+        title=call.data.get("title"),
+        quality=call.data.get("quality", options["quality"]),
+        language=call.data.get("language", options["language"]),
+        user_id=call.context.user_id,
+        is_admin=user is None or user.is_admin,
+        now=dt_util.utcnow(),
+    )
+    await entry.runtime_data.store.async_save(entry.runtime_data.data)
+    return result
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions (once, from async_setup)."""
@@ -155,3 +186,6 @@ def async_setup_services(hass: HomeAssistant) -> None:
         DOMAIN, "check_follow", _check, CHECK_SCHEMA, SupportsResponse.OPTIONAL
     )
     hass.services.async_register(DOMAIN, "search", _search, SEARCH_SCHEMA, SupportsResponse.ONLY)
+    hass.services.async_register(
+        DOMAIN, "request", _request, REQUEST_SCHEMA, SupportsResponse.OPTIONAL
+    )

@@ -96,6 +96,17 @@ def ws_upcoming(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
     )
 
 
+@websocket_command(
+    {vol.Required("type"): "plex_kiosk/requests", vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
+)
+@callback
+def ws_requests(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Every request with its status, newest first."""
+    data = _manager(hass, msg).data
+    requests = sorted(data.requests.values(), key=lambda r: r.created_at, reverse=True)
+    connection.send_result(msg["id"], {"requests": [encode(r) for r in requests]})
+
+
 async def _run(
     hass: HomeAssistant,
     connection: ActiveConnection,
@@ -147,5 +158,5 @@ async def ws_remove(hass: HomeAssistant, connection: ActiveConnection, msg: dict
 @callback
 def async_setup_websocket(hass: HomeAssistant) -> None:
     """Register the commands (once, from async_setup)."""
-    for command in (ws_follows, ws_follow, ws_upcoming, ws_add, ws_update, ws_remove):
+    for command in (ws_follows, ws_follow, ws_upcoming, ws_requests, ws_add, ws_update, ws_remove):
         async_register_command(hass, command)

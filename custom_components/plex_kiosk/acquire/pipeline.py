@@ -6,15 +6,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Protocol
+
+from homeassistant.util import dt as dt_util
 
 from ..clients.errors import ClientError
 from ..clients.plex import PlexClient
 from ..clients.qbittorrent import QBittorrentClient
 from ..clients.torznab import TorznabClient, TorznabItem
-from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED
-from ..engine.naming import EpisodeName, UnsafePath, episode_path
+from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED, EVENT_REQUEST_UPDATED
+from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path
 from ..engine.release import parse_release
 from ..models import BlocklistEntry, Download, EpisodeRelease, SeriesFollow, StoreData
 from .grabber import Grabber, GrabResult
@@ -110,12 +112,75 @@ class Acquirer:
             await self.grabber.qbittorrent.delete(download.infohash, delete_files=True)
         except ClientError as err:
             _LOGGER.debug("Could not remove %s: %s", download.name, err)
+        if request := self.data.requests.get(download.target_id):
+            request.status, request.updated_at = "searching", None  # searched again next cycle
+            self.hooks.fire(
+                EVENT_REQUEST_UPDATED,
+                {
+                    "request_id": request.id,
+                    "title": request.title,
+                    "status": "searching",
+                    "reason": reason,
+                },
+            )
         if target := self._target(download):
             follow, episode = target
             # searched again at the next cycle (the feed already went past this release)
             episode.status, episode.searched_at = "searching", None
             episode.release_name, episode.infohash = None, None
             self._notify_failure(follow, episode, reason, download.name)
+
+    async def _import(
+        self, download: Download, library: Library, relative_of: Callable[[str], PurePosixPath]
+    ) -> Imported:
+        """The main video file of a completed torrent, placed under its library name."""
+        files = await self.grabber.qbittorrent.files(download.infohash)
+        video = main_video(files)
+        if video is None:
+            raise FileNotFoundError("no video file in the torrent")
+        torrent = self.tracker.torrents.get(download.infohash, {})
+        save_path = Path(str(torrent.get("save_path") or self.grabber.save_path))
+        imported: Imported = await self._run(
+            import_file, save_path / video, library, relative_of(video.rpartition(".")[2])
+        )
+        download.state, download.completed_at, download.imported_path = (
+            "imported",
+            dt_util.utcnow(),
+            str(imported.path),
+        )
+        download.error = None
+        return imported
+
+    async def _refresh(self, library: Library, folder: Path) -> None:
+        try:
+            await self.plex.refresh_path(library.section, library.plex_path(folder))
+        except ClientError as err:
+            _LOGGER.warning("Plex did not take the refresh of %s: %s", folder, err)
+
+    async def _complete_request(self, download: Download, now: datetime) -> None:
+        request = self.data.requests.get(download.target_id)
+        if request is None:
+            download.state = "imported"
+            return
+        library = self.libraries.movies
+        try:
+            imported = await self._import(
+                download, library, lambda ext: movie_path(request.title, request.year, ext)
+            )
+        except (OSError, UnsafePath, ClientError) as err:
+            download.state, download.error = "import_failed", f"import failed: {err}"
+            return
+        await self._refresh(library, imported.path.parent)
+        request.status, request.updated_at = "completed", now
+        self.hooks.fire(
+            EVENT_REQUEST_UPDATED,
+            {
+                "request_id": request.id,
+                "title": request.title,
+                "status": "completed",
+                "path": str(imported.path),
+            },
+        )
 
     def _notify_failure(
         self, follow: SeriesFollow, episode: EpisodeRelease, reason: str, release: str
@@ -132,15 +197,14 @@ class Acquirer:
         )
 
     async def _complete(self, download: Download, now: datetime) -> None:
+        if download.purpose == "request":
+            await self._complete_request(download, now)
+            return
         target = self._target(download)
         if target is None:
             download.state = "imported"
             return
         follow, episode = target
-        files = await self.grabber.qbittorrent.files(download.infohash)
-        video = main_video(files)
-        torrents = self.tracker.torrents.get(download.infohash, {})
-        save_path = Path(str(torrents.get("save_path") or self.grabber.save_path))
         library = self.libraries.anime if follow.anime else self.libraries.series
         release = parse_release(download.name)
         name = EpisodeName(
@@ -152,10 +216,7 @@ class Acquirer:
             episode.title,
         )
         try:
-            if video is None:
-                raise FileNotFoundError("no video file in the torrent")
-            relative = episode_path(name, video.rpartition(".")[2])
-            imported: Imported = await self._run(import_file, save_path / video, library, relative)
+            imported = await self._import(download, library, lambda ext: episode_path(name, ext))
         except (OSError, UnsafePath, ClientError) as err:
             # The download is kept (a full disk is not the release's fault): retried each poll.
             reason = f"import failed: {err}"
@@ -163,11 +224,6 @@ class Acquirer:
                 self._notify_failure(follow, episode, reason, download.name)
             download.state, download.error = "import_failed", reason
             return
-        download.state, download.completed_at, download.imported_path = (
-            "imported",
-            now,
-            str(imported.path),
-        )
         episode.status = "completed"
         if (
             release.audio in ("MULTI", "VFF", "VFQ", "VF")
@@ -178,10 +234,7 @@ class Acquirer:
             self.data.blocklist[download.infohash] = BlocklistEntry(
                 download.infohash, download.name, download.error, now
             )
-        try:
-            await self.plex.refresh_path(library.section, library.plex_path(imported.path.parent))
-        except ClientError as err:
-            _LOGGER.warning("Plex did not take the refresh of %s: %s", imported.path.parent, err)
+        await self._refresh(library, imported.path.parent)
         self.hooks.fire(
             EVENT_EPISODE_DOWNLOADED,
             {

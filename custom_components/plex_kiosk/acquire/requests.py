@@ -1,0 +1,173 @@
+"""Movie requests: find the movie on TMDB, search the indexers, grab through the pipeline."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.util.ulid import ulid_now
+
+from ..clients.errors import ClientError
+from ..clients.metadata import ShowInfo
+from ..clients.torznab import MOVIE_CATEGORIES, TorznabClient, TorznabItem
+from ..connections import Connections
+from ..const import CONF_MIN_SCORE, CONF_MIN_SEEDERS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
+from ..engine.quality import Preferences
+from ..engine.selection import Candidate, Wanted, select
+from ..follow.errors import FollowError, ServiceDown
+from ..models import Decision, DecisionCandidate, MediaRequest, StoreData, encode
+from .pipeline import Acquirer, Hooks
+
+RESEARCH_EVERY = timedelta(hours=6)
+OPEN = frozenset({"pending", "searching"})
+
+
+class RequestManager:
+    """Requests of one config entry."""
+
+    def __init__(
+        self,
+        hooks: Hooks,
+        conns: Connections,
+        data: StoreData,
+        acquirer: Acquirer,
+        options: dict[str, Any],
+    ) -> None:
+        """Requests use the same indexers and pipeline as follows."""
+        self.hooks = hooks
+        self.conns = conns
+        self.data = data
+        self.acquirer = acquirer
+        self.options = options
+
+    async def request_movie(
+        self,
+        *,
+        tmdb_id: int | None,
+        title: str | None,
+        quality: str,
+        language: str,
+        user_id: str | None,
+        is_admin: bool,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """Create a request (within a non-admin's daily limit) and search it at once."""
+        limit = int(self.options[CONF_REQUEST_LIMIT])
+        recent = [
+            r
+            for r in self.data.requests.values()
+            if r.requested_by == user_id and now - r.created_at < timedelta(days=1)
+        ]
+        if not is_admin and len(recent) >= limit:
+            raise FollowError("request_limit", limit=str(limit))
+        movie = await self._find(tmdb_id, title)
+        request = MediaRequest(
+            id=ulid_now(),
+            kind="movie",
+            title=movie.title,
+            ids=movie.ids,
+            quality=quality,
+            language=language,
+            requested_by=user_id,
+            created_at=now,
+            year=movie.year,
+            aliases=list(movie.aliases),
+        )
+        self.data.requests[request.id] = request
+        self._status(request, "pending", now)
+        await self.search(request, now)
+        return {"request": encode(request)}
+
+    async def _find(self, tmdb_id: int | None, title: str | None) -> ShowInfo:
+        if self.conns.tmdb is None:
+            raise FollowError("tmdb_not_configured")
+        try:
+            if tmdb_id is not None:
+                return await self.conns.tmdb.details("movie", tmdb_id)
+            hits = await self.conns.tmdb.search("movie", title or "")
+            if not hits:
+                raise FollowError("movie_not_found", what=title or "")
+            return await self.conns.tmdb.details("movie", hits[0].id)
+        except FollowError:
+            raise
+        except ClientError as err:
+            if tmdb_id is not None and "404" in err.detail:
+                raise FollowError("movie_not_found", what=str(tmdb_id)) from err
+            raise ServiceDown(err.service, err.detail) from err
+
+    def _status(self, request: MediaRequest, status: str, now: datetime) -> None:
+        request.status, request.updated_at = status, now
+        self.hooks.fire(
+            EVENT_REQUEST_UPDATED,
+            {"request_id": request.id, "title": request.title, "status": status},
+        )
+
+    async def _search_one(self, client: TorznabClient, request: MediaRequest) -> list[TorznabItem]:
+        params: dict[str, str | int] = {}
+        if "imdb" in request.ids:
+            params["imdbid"] = request.ids["imdb"].removeprefix("tt")
+        elif "tmdb" in request.ids:
+            params["tmdbid"] = request.ids["tmdb"]
+        else:
+            params["q"] = f"{request.title} {request.year or ''}".strip()
+        try:
+            return await client.search("movie", MOVIE_CATEGORIES, **params)
+        except ClientError:
+            return []
+
+    async def search(self, request: MediaRequest, now: datetime) -> None:
+        """Search every indexer, pick with the engine, grab the first survivor that passes."""
+        self._status(request, "searching", now)
+        results = await asyncio.gather(*(self._search_one(c, request) for c in self.conns.indexers))
+        items = {item.infohash or item.guid: item for found in results for item in found}
+        candidates = [
+            Candidate(i.title, i.seeders, i.size, i.infohash, i.published, i.indexer)
+            for i in items.values()
+        ]
+        wanted = Wanted(titles=(request.title, *request.aliases), kind="movie", year=request.year)
+        preferences = Preferences(
+            quality=request.quality,  # type: ignore[arg-type]
+            language=request.language,  # type: ignore[arg-type]
+            min_score=int(self.options[CONF_MIN_SCORE]),
+            min_seeders=int(self.options[CONF_MIN_SEEDERS]),
+        )
+        decision = select(candidates, wanted, preferences, blocklist=frozenset(self.data.blocklist))
+        record = Decision(
+            id=f"request:{request.id}",
+            subject=f"{request.title} ({request.year})",
+            chosen=None,
+            candidates=[
+                DecisionCandidate(
+                    r.candidate.name,
+                    r.score.total,
+                    r.score.breakdown,
+                    r.rejected.code if r.rejected else None,
+                    (r.rejected or r.reasons[0]).en,
+                )
+                for r in decision.ranked
+            ],
+            at=now,
+        )
+        self.data.decisions[record.id] = record
+        request.decision_id = record.id
+        by_name = {item.title: item for item in items.values()}
+        for ranked in decision.survivors:
+            item = by_name[ranked.candidate.name]
+            indexer = next((c for c in self.conns.indexers if c.name == item.indexer), None)
+            result = await self.acquirer.grabber.grab(item, indexer, "request", request.id, now)
+            if result.ok:
+                record.chosen = item.title
+                self._status(request, "downloading", now)
+                return
+
+    async def cycle(self, now: datetime) -> bool:
+        """Search again what is still wanted, every 6 hours."""
+        due = [
+            r
+            for r in self.data.requests.values()
+            if r.status in OPEN and (r.updated_at is None or now - r.updated_at >= RESEARCH_EVERY)
+        ]
+        for request in due:
+            await self.search(request, now)
+        return bool(due)

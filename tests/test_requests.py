@@ -1,0 +1,157 @@
+"""Movie requests: TMDB lookup, search, grab, import into the movies library, daily limits."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+import torf
+from homeassistant.core import Context, HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_capture_events,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.plex_kiosk.const import (
+    CONF_DOWNLOAD_DIR,
+    CONF_MOVIES_ROOT,
+    CONF_REQUEST_LIMIT,
+    DOMAIN,
+)
+from tests.conftest import control
+from tests.sandbox import qbittorrent
+from tests.test_acquire import make_media, wait_complete
+
+MOVIE = "Dune.Part.Two.2024.MULTi.VFF.1080p.BluRay.x265-TEST"
+
+
+def offer_movie(sandbox: dict[str, str], directory: Path) -> str:
+    """A real file for Dune: Part Two, offered with the most seeders."""
+    media = directory / f"{MOVIE}.mkv"
+    make_media(media, ("fre", "eng"))
+    torrent = torf.Torrent(path=media)
+    torrent.generate()
+    release = {
+        "name": MOVIE,
+        "indexers": ["ygg"],
+        "category": 2040,
+        "size": 9_000_000_000,
+        "seeders": 900,
+        "movie": "dune-2",
+        "published": "-1d",
+    }
+    control(
+        sandbox,
+        "release",
+        {
+            "release": release,
+            "torrent": base64.b64encode(torrent.dump()).decode(),
+            "infohash": torrent.infohash,
+        },
+    )
+    return torrent.infohash
+
+
+async def test_movie_request_to_plex(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """Request by TMDB id: pending → searching → downloading → completed, in the movies library."""
+    updates = async_capture_events(hass, "plex_kiosk_request_updated")
+    infohash = offer_movie(sandbox, Path(loaded_entry.data[CONF_DOWNLOAD_DIR]))
+    response = await hass.services.async_call(
+        DOMAIN, "request", {"tmdb_id": 693134}, blocking=True, return_response=True
+    )
+    request = response["request"]
+    assert (request["title"], request["year"], request["status"]) == (
+        "Dune : Deuxième partie",
+        2024,
+        "downloading",
+    )
+    decision = loaded_entry.runtime_data.data.decisions[f"request:{request['id']}"]
+    assert decision.chosen == MOVIE
+    assert {c.name: c.rejected for c in decision.candidates}[
+        "Dune.Part.Two.2024.HDCAM.x264-SHiTSoNy"
+    ] == "bad_source"
+    await hass.async_add_executor_job(wait_complete, qbt, infohash)
+    await loaded_entry.runtime_data.downloads.async_refresh()
+    await hass.async_block_till_done()
+    imported = (
+        Path(loaded_entry.data[CONF_MOVIES_ROOT])
+        / "Dune Deuxième partie (2024)"
+        / "Dune Deuxième partie (2024).mkv"
+    )
+    assert imported.is_file()
+    assert control(sandbox, "stats")["refreshed"] == [
+        {"section": "1", "path": "/data/media/movies/Dune Deuxième partie (2024)"}
+    ]
+    assert [e.data["status"] for e in updates] == [
+        "pending",
+        "searching",
+        "downloading",
+        "completed",
+    ]
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "plex_kiosk/requests"})
+    assert [r["status"] for r in (await client.receive_json())["result"]["requests"]] == [
+        "completed"
+    ]
+
+
+async def test_daily_limit_for_non_admins(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    hass_read_only_user: MockUser,
+    hass_admin_user: MockUser,
+) -> None:
+    """A non-admin user gets the configured number of requests a day; an admin is not limited."""
+    hass.config_entries.async_update_entry(
+        loaded_entry, options={**loaded_entry.options, CONF_REQUEST_LIMIT: 1}
+    )
+    await hass.async_block_till_done()
+    context = Context(user_id=hass_read_only_user.id)
+    await hass.services.async_call(
+        DOMAIN, "request", {"title": "Dune"}, blocking=True, context=context, return_response=True
+    )
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "request",
+            {"title": "Dune"},
+            blocking=True,
+            context=context,
+            return_response=True,
+        )
+    assert err.value.translation_key == "request_limit"
+    admin = await hass.auth.async_create_user("Admin", group_ids=["system-admin"])
+    for _ in range(2):
+        await hass.services.async_call(
+            DOMAIN,
+            "request",
+            {"title": "Dune"},
+            blocking=True,
+            context=Context(user_id=admin.id),
+            return_response=True,
+        )
+    assert len(loaded_entry.runtime_data.data.requests) == 3
+
+
+async def test_request_errors(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+    """A title or an id, a movie that exists: each mistake is a translated error."""
+    for data, key in (
+        ({}, "title_or_id"),
+        ({"tmdb_id": 1}, "movie_not_found"),
+        ({"title": "Nothing Like This"}, "movie_not_found"),
+    ):
+        with pytest.raises(HomeAssistantError) as err:
+            await hass.services.async_call(
+                DOMAIN, "request", data, blocking=True, return_response=True
+            )
+        assert err.value.translation_key == key
