@@ -60,6 +60,14 @@ def _call[T](service_call: Callable[[], T]) -> T:
         raise BadResponse(SERVICE, str(err) or type(err).__name__) from err
 
 
+def _files_or_none(api: qbittorrentapi.Client, torrent_hash: str) -> Any:
+    """A torrent's files; None while qBittorrent has not registered the torrent yet."""
+    try:
+        return api.torrents_files(torrent_hash=torrent_hash)
+    except qbittorrentapi.NotFound404Error:
+        return None
+
+
 class QBittorrentClient:
     """A qBittorrent instance; ``executor`` is ``hass.async_add_executor_job``."""
 
@@ -119,9 +127,10 @@ class QBittorrentClient:
         return [Torrent.from_api(item) for item in info]
 
     async def files(self, torrent_hash: str) -> list[tuple[str, int]]:
-        """(path inside the torrent, size) for each file; empty until metadata is known."""
-        files: Any = await self._do(self._api.torrents_files, torrent_hash=torrent_hash)
-        return [(str(f["name"]), int(f["size"])) for f in files]
+        """(path inside the torrent, size) for each file; empty until qBittorrent knows the
+        torrent and its metadata."""
+        files: Any = await self._do(_files_or_none, self._api, torrent_hash)
+        return [(str(f["name"]), int(f["size"])) for f in files or []]
 
     async def start(self, torrent_hash: str) -> None:
         """Resume a paused torrent."""
