@@ -447,6 +447,10 @@ async def test_options_preferences(hass: HomeAssistant, loaded_entry: MockConfig
     )
     assert result["step_id"] == "preferences"
     new = {**DEFAULT_OPTIONS, CONF_QUALITY: "2160p", CONF_LANGUAGE: "VOSTFR", CONF_MIN_SCORE: 60.0}
+    bad = await hass.config_entries.options.async_configure(
+        result["flow_id"], {**new, "episode_template": "../{series}/{nope}"}
+    )
+    assert error_of(bad) == ("preferences", "invalid_template")
     result = await hass.config_entries.options.async_configure(result["flow_id"], new)
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert loaded_entry.options[CONF_LANGUAGE] == "VOSTFR"

@@ -22,7 +22,9 @@ from .const import (
     CONF_ANIME_ROOT,
     CONF_ANIME_SECTION,
     CONF_DOWNLOAD_DIR,
+    CONF_EPISODE_TEMPLATE,
     CONF_MOVIE_SECTION,
+    CONF_MOVIE_TEMPLATE,
     CONF_MOVIES_ROOT,
     CONF_PATH_MAP,
     CONF_QBT_CATEGORY,
@@ -31,6 +33,7 @@ from .const import (
     DOMAIN,
 )
 from .coordinator import DownloadsCoordinator, FollowCoordinator, HealthCoordinator
+from .engine.naming import MOVIE_TEMPLATE
 from .follow.manager import FollowManager, HassHooks
 from .models import StoreData
 from .services import async_setup_services
@@ -132,6 +135,8 @@ def create_acquirer(
         libraries=Libraries(series, anime, movies),
         grabber=grabber,
         executor=hass.async_add_executor_job,
+        episode_template=entry.options.get(CONF_EPISODE_TEMPLATE),
+        movie_template=entry.options.get(CONF_MOVIE_TEMPLATE, MOVIE_TEMPLATE),
     )
 
 

@@ -38,6 +38,7 @@ from .const import (
     CONF_ANIME_ROOT,
     CONF_ANIME_SECTION,
     CONF_DOWNLOAD_DIR,
+    CONF_EPISODE_TEMPLATE,
     CONF_INDEXER_API_KEY,
     CONF_INDEXER_CAPS,
     CONF_INDEXER_NAME,
@@ -47,6 +48,7 @@ from .const import (
     CONF_MIN_SCORE,
     CONF_MIN_SEEDERS,
     CONF_MOVIE_SECTION,
+    CONF_MOVIE_TEMPLATE,
     CONF_MOVIES_ROOT,
     CONF_OLLAMA_MODEL,
     CONF_OLLAMA_URL,
@@ -76,6 +78,7 @@ from .const import (
     MIN_QBT_WEB_API,
     QUALITIES,
 )
+from .engine.naming import check_template
 
 ADD_ANOTHER = "add_another"
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
@@ -493,11 +496,15 @@ class PlexKioskOptionsFlow(OptionsFlow):
     async def async_step_preferences(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Default quality and language, scores, seeders, poll interval."""
+        """Default quality and language, scores, seeders, poll interval, file names."""
+        errors = None
         if user_input is not None:
-            return self._save(
-                **{k: int(v) if isinstance(v, float) else v for k, v in user_input.items()}
-            )
+            templates = (user_input[CONF_EPISODE_TEMPLATE], user_input[CONF_MOVIE_TEMPLATE])
+            if all(check_template(t) for t in templates):
+                return self._save(
+                    **{k: int(v) if isinstance(v, float) else v for k, v in user_input.items()}
+                )
+            errors = {"base": "invalid_template"}
         current = {**DEFAULT_OPTIONS, **self.config_entry.options}
         schema = vol.Schema(
             {
@@ -509,10 +516,14 @@ class PlexKioskOptionsFlow(OptionsFlow):
                 vol.Required(CONF_UPGRADE_SEEDERS): _number(0, 1000),
                 vol.Required(CONF_POLL_MINUTES): _number(5, 1440),
                 vol.Required(CONF_REQUEST_LIMIT): _number(0, 100),
+                vol.Required(CONF_EPISODE_TEMPLATE): TEXT,
+                vol.Required(CONF_MOVIE_TEMPLATE): TEXT,
             }
         )
         return self.async_show_form(
-            step_id="preferences", data_schema=self.add_suggested_values_to_schema(schema, current)
+            step_id="preferences",
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or current),
+            errors=errors,
         )
 
     async def async_step_add_indexer(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Final
 
+from .engine.naming import EPISODE_TEMPLATE, MOVIE_TEMPLATE
+
 DOMAIN: Final = "plex_kiosk"
 
 # Config entry data keys.
@@ -41,6 +43,8 @@ CONF_UPGRADE_GAIN: Final = "upgrade_min_gain"
 CONF_UPGRADE_SEEDERS: Final = "upgrade_min_seeders"
 CONF_POLL_MINUTES: Final = "feed_poll_minutes"
 CONF_REQUEST_LIMIT: Final = "request_daily_limit"
+CONF_EPISODE_TEMPLATE: Final = "episode_template"
+CONF_MOVIE_TEMPLATE: Final = "movie_template"
 
 QUALITIES: Final = ("720p", "1080p", "2160p")
 LANGUAGES: Final = ("MULTI", "VF", "VOSTFR")
@@ -54,6 +58,8 @@ DEFAULT_OPTIONS: Final[dict[str, str | int]] = {
     CONF_UPGRADE_SEEDERS: 10,
     CONF_POLL_MINUTES: 15,
     CONF_REQUEST_LIMIT: 3,
+    CONF_EPISODE_TEMPLATE: EPISODE_TEMPLATE,
+    CONF_MOVIE_TEMPLATE: MOVIE_TEMPLATE,
 }
 
 DEFAULT_QBT_CATEGORY: Final = "plex_kiosk"

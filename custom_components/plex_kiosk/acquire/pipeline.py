@@ -16,7 +16,7 @@ from ..clients.plex import PlexClient
 from ..clients.qbittorrent import QBittorrentClient
 from ..clients.torznab import TorznabClient, TorznabItem
 from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED, EVENT_REQUEST_UPDATED
-from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path
+from ..engine.naming import MOVIE_TEMPLATE, EpisodeName, UnsafePath, episode_path, movie_path
 from ..engine.release import parse_release
 from ..models import BlocklistEntry, Download, EpisodeRelease, SeriesFollow, StoreData
 from .grabber import Grabber, GrabResult
@@ -24,7 +24,7 @@ from .importer import Imported, Library, import_file, main_video
 from .tracker import DownloadTracker
 
 _LOGGER = logging.getLogger(__name__)
-ACTIVE = frozenset({"downloading", "checking"})
+PAUSED = frozenset({"pausedDL", "stoppedDL"})
 
 
 class Hooks(Protocol):
@@ -63,6 +63,8 @@ class Acquirer:
         libraries: Libraries,
         grabber: Grabber,
         executor: Callable[..., Any],
+        episode_template: str | None = None,
+        movie_template: str = MOVIE_TEMPLATE,
     ) -> None:
         """Everything comes from the config entry."""
         self.hooks = hooks
@@ -70,6 +72,8 @@ class Acquirer:
         self.data = data
         self.libraries = libraries
         self.grabber = grabber
+        self.episode_template = episode_template
+        self.movie_template = movie_template
         self.tracker = DownloadTracker(qbittorrent)
         self._run = executor
 
@@ -96,6 +100,9 @@ class Acquirer:
             elif progress.complete:
                 await self._complete(progress.download, now)
                 changed = True
+            elif progress.download.state in PAUSED:
+                # Plex Kiosk never pauses: a restart restored the paused state it was added in
+                await self.grabber.qbittorrent.start(progress.download.infohash)
         return changed
 
     def _target(self, download: Download) -> tuple[SeriesFollow, EpisodeRelease] | None:
@@ -165,7 +172,9 @@ class Acquirer:
         library = self.libraries.movies
         try:
             imported = await self._import(
-                download, library, lambda ext: movie_path(request.title, request.year, ext)
+                download,
+                library,
+                lambda ext: movie_path(request.title, request.year, ext, self.movie_template),
             )
         except (OSError, UnsafePath, ClientError) as err:
             download.state, download.error = "import_failed", f"import failed: {err}"
@@ -216,7 +225,10 @@ class Acquirer:
             episode.title,
         )
         try:
-            imported = await self._import(download, library, lambda ext: episode_path(name, ext))
+            template = None if follow.anime else self.episode_template  # anime keep absolutes
+            imported = await self._import(
+                download, library, lambda ext: episode_path(name, ext, template)
+            )
         except (OSError, UnsafePath, ClientError) as err:
             # The download is kept (a full disk is not the release's fault): retried each poll.
             reason = f"import failed: {err}"

@@ -78,6 +78,25 @@ def movie_path(
     return path.with_name(f"{path.name}.{sanitize(extension).lower()}")
 
 
+SAMPLE = {
+    "series": "Série",
+    "title": "Titre",
+    "year": 2024,
+    "season": 1,
+    "episode": 2,
+    "absolute": 3,
+}
+
+
+def check_template(template: str) -> bool:
+    """Whether a user's template formats with the known fields (and names a file, not a path up)."""
+    try:
+        path = _fill(template, SAMPLE)
+    except (KeyError, ValueError, IndexError):
+        return False
+    return ".." not in template and not template.startswith("/") and bool(path.parts)
+
+
 def inside(root: PurePosixPath, relative: PurePosixPath) -> PurePosixPath:
     """``root / relative``, refused if it would leave ``root``."""
     if relative.is_absolute() or any(part in ("..", "") for part in relative.parts):
