@@ -54,17 +54,20 @@ def offer(
     directory: Path,
     languages: tuple[str, ...] = ("fre", "eng"),
     name: str = RELEASE,
+    **fields: Any,
 ) -> str:
-    """Put a real file in the download folder and offer its torrent on YggReborn 15 min after
-    air (listed at the size of a real episode: the file itself is a padded 1-second clip)."""
+    """Put a real file in the download folder and offer its torrent on YggReborn (by default
+    for Slow Horses S05E02, 15 min after air, listed at the size of a real episode: the file
+    is a padded 1-second clip). ``fields`` change the listing; None removes a field."""
     media = directory / f"{name}.mkv"
     make_media(media, languages)
     torrent = torf.Torrent(path=media, private=False)
     torrent.generate()
-    release = {
+    listing = {
         "name": name, "indexers": ["ygg"], "category": 5040, "size": 2_600_000_000, "seeders": 500,
-        "show": "slow-horses", "season": 5, "episode": 2, "after_air": "+15m",
+        "show": "slow-horses", "season": 5, "episode": 2, "after_air": "+15m", **fields,
     }  # fmt: skip
+    release = {key: value for key, value in listing.items() if value is not None}
     body = {
         "release": release,
         "torrent": base64.b64encode(torrent.dump()).decode(),

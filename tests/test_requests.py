@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 
 import pytest
-import torf
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import (
@@ -24,36 +22,17 @@ from custom_components.plex_kiosk.const import (
 )
 from tests.conftest import control
 from tests.sandbox import qbittorrent
-from tests.test_acquire import make_media, wait_complete
+from tests.test_acquire import offer, wait_complete
 
 MOVIE = "Dune.Part.Two.2024.MULTi.VFF.1080p.BluRay.x265-TEST"
 
 
 def offer_movie(sandbox: dict[str, str], directory: Path) -> str:
     """A real file for Dune: Part Two, offered with the most seeders."""
-    media = directory / f"{MOVIE}.mkv"
-    make_media(media, ("fre", "eng"))
-    torrent = torf.Torrent(path=media)
-    torrent.generate()
-    release = {
-        "name": MOVIE,
-        "indexers": ["ygg"],
-        "category": 2040,
-        "size": 9_000_000_000,
-        "seeders": 900,
-        "movie": "dune-2",
-        "published": "-1d",
-    }
-    control(
-        sandbox,
-        "release",
-        {
-            "release": release,
-            "torrent": base64.b64encode(torrent.dump()).decode(),
-            "infohash": torrent.infohash,
-        },
-    )
-    return torrent.infohash
+    return offer(
+        sandbox, directory, name=MOVIE, category=2040, size=9_000_000_000, seeders=900,
+        movie="dune-2", published="-1d", show=None, season=None, episode=None, after_air=None,
+    )  # fmt: skip
 
 
 async def test_movie_request_to_plex(

@@ -1,4 +1,4 @@
-"""Sensors of the follows: how many, the next episode, waiting and failed episodes."""
+"""Sensors: followed series, the next episode, waiting and failed episodes, downloads."""
 
 from __future__ import annotations
 
@@ -16,31 +16,31 @@ from homeassistant.components.sensor import (
 from homeassistant.const import UnitOfDataRate
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from . import PlexKioskConfigEntry
-from .coordinator import DownloadsCoordinator, DownloadStats, FollowCoordinator, FollowStats
+from .coordinator import DownloadsCoordinator, FollowCoordinator
 from .entity import PlexKioskEntity
-from .follow.manager import FollowManager, episode_label
+from .follow.manager import episode_label
 
 PARALLEL_UPDATES = 0
 
 
 @dataclass(frozen=True, kw_only=True)
-class FollowSensorDescription(SensorEntityDescription):
-    """A follow sensor: its value from the stats, its attributes from the manager."""
+class KioskSensorDescription[C](SensorEntityDescription):
+    """A sensor read from its coordinator."""
 
-    value: Callable[[FollowStats, FollowManager], int | datetime | None]
-    attributes: Callable[[FollowStats, FollowManager], dict[str, Any]] = lambda s, m: {}
-
-
-def _next_episode_time(stats: FollowStats, manager: FollowManager) -> datetime | None:
-    episode = manager.data.episodes.get(stats.next_episode_id or "")
-    return episode.air_time if episode else None
+    value: Callable[[C], int | datetime | None]
+    attributes: Callable[[C], dict[str, Any]] = lambda coordinator: {}
 
 
-def _next_episode_attributes(stats: FollowStats, manager: FollowManager) -> dict[str, Any]:
-    episode = manager.data.episodes.get(stats.next_episode_id or "")
-    follow = manager.data.follows.get(episode.follow_id) if episode else None
+def _next_episode(coordinator: FollowCoordinator) -> Any:
+    return coordinator.manager.data.episodes.get(coordinator.data.next_episode_id or "")
+
+
+def _next_episode_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
+    episode = _next_episode(coordinator)
+    follow = coordinator.manager.data.follows.get(episode.follow_id) if episode else None
     if episode is None or follow is None:
         return {}
     return {
@@ -53,31 +53,48 @@ def _next_episode_attributes(stats: FollowStats, manager: FollowManager) -> dict
     }
 
 
-SENSORS = (
-    FollowSensorDescription(
+FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
+    KioskSensorDescription(
         key="followed_series",
         translation_key="followed_series",
         state_class=SensorStateClass.MEASUREMENT,
-        value=lambda s, m: s.followed,
+        value=lambda c: c.data.followed,
     ),
-    FollowSensorDescription(
+    KioskSensorDescription(
         key="next_episode",
         translation_key="next_episode",
         device_class=SensorDeviceClass.TIMESTAMP,
-        value=_next_episode_time,
+        value=lambda c: episode.air_time if (episode := _next_episode(c)) else None,
         attributes=_next_episode_attributes,
     ),
-    FollowSensorDescription(
+    KioskSensorDescription(
         key="episodes_waiting",
         translation_key="episodes_waiting",
         state_class=SensorStateClass.MEASUREMENT,
-        value=lambda s, m: s.waiting,
+        value=lambda c: c.data.waiting,
     ),
-    FollowSensorDescription(
+    KioskSensorDescription(
         key="episodes_failed",
         translation_key="episodes_failed",
         state_class=SensorStateClass.MEASUREMENT,
-        value=lambda s, m: s.failed_last_week,
+        value=lambda c: c.data.failed_last_week,
+    ),
+)
+DOWNLOAD_SENSORS: tuple[KioskSensorDescription[DownloadsCoordinator], ...] = (
+    KioskSensorDescription(
+        key="active_downloads",
+        translation_key="active_downloads",
+        state_class=SensorStateClass.MEASUREMENT,
+        value=lambda c: c.data.active,
+    ),
+    KioskSensorDescription(
+        key="download_speed",
+        translation_key="download_speed",
+        device_class=SensorDeviceClass.DATA_RATE,
+        native_unit_of_measurement=UnitOfDataRate.BYTES_PER_SECOND,
+        suggested_unit_of_measurement=UnitOfDataRate.MEGABYTES_PER_SECOND,
+        state_class=SensorStateClass.MEASUREMENT,
+        value=lambda c: c.data.speed,
     ),
 )
 
@@ -86,20 +103,17 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddEntitiesCallback
 ) -> None:
     """The follow and download sensors."""
-    coordinator = entry.runtime_data.follows
-    async_add_entities(FollowSensor(coordinator, description) for description in SENSORS)
-    downloads = entry.runtime_data.downloads
-    async_add_entities(DownloadSensor(downloads, description) for description in DOWNLOAD_SENSORS)
+    follows, downloads = entry.runtime_data.follows, entry.runtime_data.downloads
+    async_add_entities(KioskSensor(follows, description) for description in FOLLOW_SENSORS)
+    async_add_entities(KioskSensor(downloads, description) for description in DOWNLOAD_SENSORS)
 
 
-class FollowSensor(PlexKioskEntity[FollowCoordinator], SensorEntity):
-    """One figure about the follows."""
+class KioskSensor[C: DataUpdateCoordinator[Any]](PlexKioskEntity[C], SensorEntity):
+    """One figure of a coordinator."""
 
-    entity_description: FollowSensorDescription
+    entity_description: KioskSensorDescription[C]
 
-    def __init__(
-        self, coordinator: FollowCoordinator, description: FollowSensorDescription
-    ) -> None:
+    def __init__(self, coordinator: C, description: KioskSensorDescription[C]) -> None:
         """Keyed by the description."""
         super().__init__(coordinator, description.key)
         self.entity_description = description
@@ -107,53 +121,9 @@ class FollowSensor(PlexKioskEntity[FollowCoordinator], SensorEntity):
     @property
     def native_value(self) -> int | datetime | None:
         """The figure."""
-        return self.entity_description.value(self.coordinator.data, self.coordinator.manager)
+        return self.entity_description.value(self.coordinator)
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
         """Details (the next episode's series and number)."""
-        return self.entity_description.attributes(self.coordinator.data, self.coordinator.manager)
-
-
-@dataclass(frozen=True, kw_only=True)
-class DownloadSensorDescription(SensorEntityDescription):
-    """A download sensor."""
-
-    value: Callable[[DownloadStats], int]
-
-
-DOWNLOAD_SENSORS = (
-    DownloadSensorDescription(
-        key="active_downloads",
-        translation_key="active_downloads",
-        state_class=SensorStateClass.MEASUREMENT,
-        value=lambda s: s.active,
-    ),
-    DownloadSensorDescription(
-        key="download_speed",
-        translation_key="download_speed",
-        device_class=SensorDeviceClass.DATA_RATE,
-        native_unit_of_measurement=UnitOfDataRate.BYTES_PER_SECOND,
-        suggested_unit_of_measurement=UnitOfDataRate.MEGABYTES_PER_SECOND,
-        state_class=SensorStateClass.MEASUREMENT,
-        value=lambda s: s.speed,
-    ),
-)
-
-
-class DownloadSensor(PlexKioskEntity[DownloadsCoordinator], SensorEntity):
-    """Active downloads and their total speed."""
-
-    entity_description: DownloadSensorDescription
-
-    def __init__(
-        self, coordinator: DownloadsCoordinator, description: DownloadSensorDescription
-    ) -> None:
-        """Keyed by the description."""
-        super().__init__(coordinator, description.key)
-        self.entity_description = description
-
-    @property
-    def native_value(self) -> int:
-        """The figure."""
-        return self.entity_description.value(self.coordinator.data)
+        return self.entity_description.attributes(self.coordinator)
