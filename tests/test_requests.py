@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
+import torf
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import (
@@ -18,11 +20,12 @@ from custom_components.plex_kiosk.const import (
     CONF_DOWNLOAD_DIR,
     CONF_MOVIES_ROOT,
     CONF_REQUEST_LIMIT,
+    CONF_SERIES_ROOT,
     DOMAIN,
 )
 from tests.conftest import control
 from tests.sandbox import qbittorrent
-from tests.test_acquire import offer, wait_complete
+from tests.test_acquire import make_media, offer, wait_complete
 
 MOVIE = "Dune.Part.Two.2024.MULTi.VFF.1080p.BluRay.x265-TEST"
 
@@ -134,3 +137,59 @@ async def test_request_errors(hass: HomeAssistant, loaded_entry: MockConfigEntry
                 DOMAIN, "request", data, blocking=True, return_response=True
             )
         assert err.value.translation_key == key
+
+
+async def test_season_request_imports_every_episode(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+) -> None:
+    """A whole season: the pack is grabbed and each episode file lands under its own name."""
+    name = "Slow.Horses.S04.MULTi.1080p.WEB.H264-TEST"
+    pack = Path(loaded_entry.data[CONF_DOWNLOAD_DIR]) / name
+    pack.mkdir()
+    for number in (1, 2):
+        make_media(
+            pack / f"Slow.Horses.S04E0{number}.MULTi.1080p.WEB.H264-TEST.mkv", ("fre", "eng")
+        )
+    torrent = torf.Torrent(path=pack)
+    torrent.generate()
+    listing = {
+        "name": name,
+        "indexers": ["ygg"],
+        "category": 5040,
+        "size": 14_000_000_000,
+        "seeders": 120,
+        "show": "slow-horses",
+        "season": 4,
+        "published": "-30d",
+    }
+    control(
+        sandbox,
+        "release",
+        {
+            "release": listing,
+            "torrent": base64.b64encode(torrent.dump()).decode(),
+            "infohash": torrent.infohash,
+        },
+    )
+    response = await hass.services.async_call(
+        DOMAIN, "request", {"tvmaze_id": 41797, "seasons": [4]}, blocking=True, return_response=True
+    )
+    [request] = response["requests"]
+    assert (request["kind"], request["seasons"], request["status"]) == (
+        "season",
+        [4],
+        "downloading",
+    )
+    await hass.async_add_executor_job(wait_complete, qbt, torrent.infohash)
+    await loaded_entry.runtime_data.downloads.async_refresh()
+    await hass.async_block_till_done()
+    season = Path(loaded_entry.data[CONF_SERIES_ROOT]) / "Slow Horses (2022)" / "Season 04"
+    assert sorted(p.name for p in season.iterdir()) == [
+        "Slow Horses (2022) - S04E01.mkv",
+        "Slow Horses (2022) - S04E02.mkv",
+    ]
+    assert loaded_entry.runtime_data.data.requests[request["id"]].status == "completed"
+    assert control(sandbox, "stats")["refreshed"] == [{"section": "2", "path": str(season)}]

@@ -68,6 +68,8 @@ REQUEST_SCHEMA = vol.Schema(
     {
         **_ENTRY,
         vol.Optional("tmdb_id"): cv.positive_int,
+        vol.Optional("tvmaze_id"): cv.positive_int,
+        vol.Optional("seasons"): vol.All(cv.ensure_list, [cv.positive_int]),
         vol.Optional("title"): cv.string,
         vol.Optional("quality"): vol.In(QUALITIES),
         vol.Optional("language"): vol.In(LANGUAGES),
@@ -153,21 +155,27 @@ async def _search(call: ServiceCall) -> ServiceResponse:
 
 async def _request(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    if bool(call.data.get("tmdb_id")) == bool(call.data.get("title")):
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="title_or_id")
     user = (
         await call.hass.auth.async_get_user(call.context.user_id) if call.context.user_id else None
     )
     options = entry.runtime_data.manager.options
-    result = await entry.runtime_data.requests.request_movie(
-        tmdb_id=call.data.get("tmdb_id"),
-        title=call.data.get("title"),
-        quality=call.data.get("quality", options["quality"]),
-        language=call.data.get("language", options["language"]),
-        user_id=call.context.user_id,
-        is_admin=user is None or user.is_admin,
-        now=dt_util.utcnow(),
-    )
+    common: dict[str, Any] = {
+        "quality": call.data.get("quality", options["quality"]),
+        "language": call.data.get("language", options["language"]),
+        "user_id": call.context.user_id,
+        "is_admin": user is None or user.is_admin,
+        "now": dt_util.utcnow(),
+    }
+    if call.data.get("tvmaze_id") and call.data.get("seasons"):
+        result = await entry.runtime_data.requests.request_seasons(
+            tvmaze_id=call.data["tvmaze_id"], seasons=call.data["seasons"], **common
+        )
+    elif bool(call.data.get("tmdb_id")) != bool(call.data.get("title")):
+        result = await entry.runtime_data.requests.request_movie(
+            tmdb_id=call.data.get("tmdb_id"), title=call.data.get("title"), **common
+        )
+    else:
+        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="title_or_id")
     await entry.runtime_data.store.async_save(entry.runtime_data.data)
     return result
 

@@ -17,8 +17,15 @@ from ..clients.qbittorrent import QBittorrentClient
 from ..clients.torznab import TorznabClient, TorznabItem
 from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED, EVENT_REQUEST_UPDATED
 from ..engine.naming import MOVIE_TEMPLATE, EpisodeName, UnsafePath, episode_path, movie_path
-from ..engine.release import parse_release
-from ..models import BlocklistEntry, Download, EpisodeRelease, SeriesFollow, StoreData
+from ..engine.release import VIDEO_EXTENSIONS, parse_release
+from ..models import (
+    BlocklistEntry,
+    Download,
+    EpisodeRelease,
+    MediaRequest,
+    SeriesFollow,
+    StoreData,
+)
 from .grabber import Grabber, GrabResult
 from .importer import Imported, Library, import_file, main_video
 from .tracker import DownloadTracker
@@ -158,6 +165,33 @@ class Acquirer:
         download.error = None
         return imported
 
+    async def _import_pack(self, download: Download, request: MediaRequest) -> list[Path]:
+        """Every episode file of a season pack, each under its own name; their folders."""
+        files = await self.grabber.qbittorrent.files(download.infohash)
+        torrent = self.tracker.torrents.get(download.infohash, {})
+        save_path = Path(str(torrent.get("save_path") or self.grabber.save_path))
+        folders = []
+        for path, _ in files:
+            release = parse_release(path)
+            extension = path.rpartition(".")[2]
+            if (
+                extension.lower() not in VIDEO_EXTENSIONS
+                or release.season is None
+                or not release.episodes
+            ):
+                continue
+            name = EpisodeName(request.title, request.year, release.season, release.episodes[0])
+            relative = episode_path(name, extension, self.episode_template)
+            imported: Imported = await self._run(
+                import_file, save_path / path, self.libraries.series, relative
+            )
+            folders.append(imported.path.parent)
+        if not folders:
+            raise FileNotFoundError("no episode file in the season pack")
+        download.state, download.completed_at = "imported", dt_util.utcnow()
+        download.imported_path, download.error = str(folders[0]), None
+        return folders
+
     async def _refresh(self, library: Library, folder: Path) -> None:
         try:
             await self.plex.refresh_path(library.section, library.plex_path(folder))
@@ -169,17 +203,23 @@ class Acquirer:
         if request is None:
             download.state = "imported"
             return
-        library = self.libraries.movies
         try:
-            imported = await self._import(
-                download,
-                library,
-                lambda ext: movie_path(request.title, request.year, ext, self.movie_template),
-            )
+            if request.kind == "season":
+                library = self.libraries.series
+                folders = await self._import_pack(download, request)
+            else:
+                library = self.libraries.movies
+                imported = await self._import(
+                    download,
+                    library,
+                    lambda ext: movie_path(request.title, request.year, ext, self.movie_template),
+                )
+                folders = [imported.path.parent]
         except (OSError, UnsafePath, ClientError) as err:
             download.state, download.error = "import_failed", f"import failed: {err}"
             return
-        await self._refresh(library, imported.path.parent)
+        for folder in dict.fromkeys(folders):
+            await self._refresh(library, folder)
         request.status, request.updated_at = "completed", now
         self.hooks.fire(
             EVENT_REQUEST_UPDATED,
@@ -187,7 +227,7 @@ class Acquirer:
                 "request_id": request.id,
                 "title": request.title,
                 "status": "completed",
-                "path": str(imported.path),
+                "path": str(folders[0]),
             },
         )
 

@@ -10,11 +10,12 @@ from homeassistant.util.ulid import ulid_now
 
 from ..clients.errors import ClientError
 from ..clients.metadata import ShowInfo
-from ..clients.torznab import MOVIE_CATEGORIES, TorznabClient, TorznabItem
+from ..clients.torznab import MOVIE_CATEGORIES, TV_CATEGORIES, TorznabClient, TorznabItem
 from ..connections import Connections
 from ..const import CONF_MIN_SCORE, CONF_MIN_SEEDERS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
 from ..engine.quality import Preferences
 from ..engine.selection import Candidate, Wanted, select
+from ..follow import lookup
 from ..follow.errors import FollowError, ServiceDown
 from ..models import Decision, DecisionCandidate, MediaRequest, StoreData, encode
 from .pipeline import Acquirer, Hooks
@@ -53,14 +54,7 @@ class RequestManager:
         now: datetime,
     ) -> dict[str, Any]:
         """Create a request (within a non-admin's daily limit) and search it at once."""
-        limit = int(self.options[CONF_REQUEST_LIMIT])
-        recent = [
-            r
-            for r in self.data.requests.values()
-            if r.requested_by == user_id and now - r.created_at < timedelta(days=1)
-        ]
-        if not is_admin and len(recent) >= limit:
-            raise FollowError("request_limit", limit=str(limit))
+        self._check_limit(user_id, is_admin, now)
         movie = await self._find(tmdb_id, title)
         request = MediaRequest(
             id=ulid_now(),
@@ -78,6 +72,52 @@ class RequestManager:
         self._status(request, "pending", now)
         await self.search(request, now)
         return {"request": encode(request)}
+
+    def _check_limit(self, user_id: str | None, is_admin: bool, now: datetime) -> None:
+        """A non-admin user has a number of requests per 24 hours."""
+        limit = int(self.options[CONF_REQUEST_LIMIT])
+        recent = [
+            r
+            for r in self.data.requests.values()
+            if r.requested_by == user_id and now - r.created_at < timedelta(days=1)
+        ]
+        if not is_admin and len(recent) >= limit:
+            raise FollowError("request_limit", limit=str(limit))
+
+    async def request_seasons(
+        self,
+        *,
+        tvmaze_id: int,
+        seasons: list[int],
+        quality: str,
+        language: str,
+        user_id: str | None,
+        is_admin: bool,
+        now: datetime,
+    ) -> dict[str, Any]:
+        """One request per season of a series (whole-season packs), each searched at once."""
+        self._check_limit(user_id, is_admin, now)
+        show = await lookup.find_by_id(self.conns, "tvmaze", tvmaze_id)
+        created = []
+        for season in seasons:
+            request = MediaRequest(
+                id=ulid_now(),
+                kind="season",
+                title=show.title,
+                ids=show.ids,
+                seasons=[season],
+                quality=quality,
+                language=language,
+                requested_by=user_id,
+                created_at=now,
+                year=show.year,
+                aliases=list(show.aliases),
+            )
+            self.data.requests[request.id] = request
+            self._status(request, "pending", now)
+            await self.search(request, now)
+            created.append(encode(request))
+        return {"requests": created}
 
     async def _find(self, tmdb_id: int | None, title: str | None) -> ShowInfo:
         if self.conns.tmdb is None:
@@ -105,14 +145,24 @@ class RequestManager:
 
     async def _search_one(self, client: TorznabClient, request: MediaRequest) -> list[TorznabItem]:
         params: dict[str, str | int] = {}
-        if "imdb" in request.ids:
-            params["imdbid"] = request.ids["imdb"].removeprefix("tt")
-        elif "tmdb" in request.ids:
-            params["tmdbid"] = request.ids["tmdb"]
+        categories: tuple[int, ...]
+        if request.kind == "season":
+            mode, categories = "tvsearch", TV_CATEGORIES
+            params["season"] = request.seasons[0]
+            if "tvdb" in request.ids:
+                params["tvdbid"] = request.ids["tvdb"]
+            else:
+                params["q"] = request.title
         else:
-            params["q"] = f"{request.title} {request.year or ''}".strip()
+            mode, categories = "movie", MOVIE_CATEGORIES
+            if "imdb" in request.ids:
+                params["imdbid"] = request.ids["imdb"].removeprefix("tt")
+            elif "tmdb" in request.ids:
+                params["tmdbid"] = request.ids["tmdb"]
+            else:
+                params["q"] = f"{request.title} {request.year or ''}".strip()
         try:
-            return await client.search("movie", MOVIE_CATEGORIES, **params)
+            return await client.search(mode, categories, **params)
         except ClientError:
             return []
 
@@ -125,7 +175,11 @@ class RequestManager:
             Candidate(i.title, i.seeders, i.size, i.infohash, i.published, i.indexer)
             for i in items.values()
         ]
-        wanted = Wanted(titles=(request.title, *request.aliases), kind="movie", year=request.year)
+        titles = (request.title, *request.aliases)
+        if request.kind == "season":
+            wanted = Wanted(titles=titles, kind="season", season=request.seasons[0])
+        else:
+            wanted = Wanted(titles=titles, kind="movie", year=request.year)
         preferences = Preferences(
             quality=request.quality,  # type: ignore[arg-type]
             language=request.language,  # type: ignore[arg-type]
@@ -135,7 +189,7 @@ class RequestManager:
         decision = select(candidates, wanted, preferences, blocklist=frozenset(self.data.blocklist))
         record = Decision(
             id=f"request:{request.id}",
-            subject=f"{request.title} ({request.year})",
+            subject=f"{request.title} ({request.year}) {request.kind} {request.seasons}",
             chosen=None,
             candidates=[
                 DecisionCandidate(
