@@ -7,7 +7,7 @@ import subprocess
 import time
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import qbittorrentapi
@@ -19,8 +19,10 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
+from custom_components.plex_kiosk.acquire.tracker import DownloadTracker
 from custom_components.plex_kiosk.clients.torznab import TorznabClient
 from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, CONF_SERIES_ROOT, DOMAIN
+from custom_components.plex_kiosk.models import Download
 from tests.conftest import control
 from tests.sandbox import qbittorrent
 from tests.test_follow import at, episode, epoch, follow
@@ -329,3 +331,29 @@ async def test_manual_search_and_grab(
             return_response=True,
         )
     assert err.value.translation_key == "unknown_episode"
+
+
+def test_tracker_failure_states() -> None:
+    """qBittorrent's error and missing-files states fail a download; so does a 6-hour stall."""
+    tracker = DownloadTracker(cast(Any, None))
+    start = dt_util.utcnow()
+    tracker.torrents = {
+        "err": {"state": "error", "progress": 0.2},
+        "gone": {"state": "missingFiles", "progress": 1.0},
+        "slow": {"state": "stalledDL", "progress": 0.5},
+        "done": {"state": "stalledUP", "progress": 1.0},
+    }
+    downloads = {key: Download(key, key, "episode", "x") for key in tracker.torrents}
+    assert tracker._progress(downloads["err"], start).failure == "qBittorrent reports error"
+    assert tracker._progress(downloads["gone"], start).failure == "qBittorrent reports missingFiles"
+    assert tracker._progress(downloads["done"], start).complete
+    assert tracker._progress(downloads["slow"], start).failure is None
+    assert tracker._progress(downloads["slow"], start + timedelta(hours=5)).failure is None
+    assert (
+        tracker._progress(downloads["slow"], start + timedelta(hours=6)).failure
+        == "stalled for 6:00:00"
+    )
+    tracker.torrents["slow"]["state"] = "downloading"  # moving again: the stall clock restarts
+    assert tracker._progress(downloads["slow"], start + timedelta(hours=7)).failure is None
+    tracker.torrents["slow"]["state"] = "stalledDL"
+    assert tracker._progress(downloads["slow"], start + timedelta(hours=8)).failure is None
