@@ -265,9 +265,16 @@ async def test_restart_midway_resumes_without_duplicate(
     else:
         assert await hass.config_entries.async_unload(loaded_entry.entry_id)
         assert await hass.config_entries.async_setup(loaded_entry.entry_id)
-    await loaded_entry.runtime_data.downloads.async_refresh()
     await loaded_entry.runtime_data.follows.async_refresh()
     assert len(await hass.async_add_executor_job(lambda: qbt_api(qbt).torrents_info())) == 1
+    for _ in range(300):  # the coordinator's polls, quicker: a torrent restored paused is resumed
+        await loaded_entry.runtime_data.downloads.async_refresh()
+        info = await hass.async_add_executor_job(
+            lambda: qbt_api(qbt).torrents_info(torrent_hashes=infohash)[0]
+        )
+        if info.progress >= 1:
+            break
+        await hass.async_add_executor_job(time.sleep, 0.2)
     await finish(hass, loaded_entry, qbt, infohash)
     assert episode(loaded_entry, "Slow Horses", 5, 2).status == "completed"
     assert len(loaded_entry.runtime_data.data.downloads) == 1
