@@ -56,22 +56,40 @@ class RequestManager:
         """Create a request (within a non-admin's daily limit) and search it at once."""
         self._check_limit(user_id, is_admin, now)
         movie = await self._find(tmdb_id, title)
+        request = await self._open(
+            "movie", movie, seasons=[], quality=quality, language=language, user_id=user_id, now=now
+        )
+        return {"request": encode(request)}
+
+    async def _open(
+        self,
+        kind: str,
+        found: ShowInfo | lookup.ShowMatch,
+        *,
+        seasons: list[int],
+        quality: str,
+        language: str,
+        user_id: str | None,
+        now: datetime,
+    ) -> MediaRequest:
+        """Store a new request, announce it, and search it at once."""
         request = MediaRequest(
             id=ulid_now(),
-            kind="movie",
-            title=movie.title,
-            ids=movie.ids,
+            kind=kind,
+            title=found.title,
+            ids=dict(found.ids),
+            seasons=seasons,
             quality=quality,
             language=language,
             requested_by=user_id,
             created_at=now,
-            year=movie.year,
-            aliases=list(movie.aliases),
+            year=found.year,
+            aliases=list(found.aliases),
         )
         self.data.requests[request.id] = request
         self._status(request, "pending", now)
         await self.search(request, now)
-        return {"request": encode(request)}
+        return request
 
     def _check_limit(self, user_id: str | None, is_admin: bool, now: datetime) -> None:
         """A non-admin user has a number of requests per 24 hours."""
@@ -98,25 +116,20 @@ class RequestManager:
         """One request per season of a series (whole-season packs), each searched at once."""
         self._check_limit(user_id, is_admin, now)
         show = await lookup.find_by_id(self.conns, "tvmaze", tvmaze_id)
-        created = []
-        for season in seasons:
-            request = MediaRequest(
-                id=ulid_now(),
-                kind="season",
-                title=show.title,
-                ids=show.ids,
-                seasons=[season],
-                quality=quality,
-                language=language,
-                requested_by=user_id,
-                created_at=now,
-                year=show.year,
-                aliases=list(show.aliases),
+        created = [
+            encode(
+                await self._open(
+                    "season",
+                    show,
+                    seasons=[season],
+                    quality=quality,
+                    language=language,
+                    user_id=user_id,
+                    now=now,
+                )
             )
-            self.data.requests[request.id] = request
-            self._status(request, "pending", now)
-            await self.search(request, now)
-            created.append(encode(request))
+            for season in seasons
+        ]
         return {"requests": created}
 
     async def _find(self, tmdb_id: int | None, title: str | None) -> ShowInfo:
