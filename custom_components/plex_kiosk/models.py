@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from homeassistant.util import dt as dt_util
+
+from .engine.selection import Ranked
 
 
 @dataclass
@@ -196,6 +199,20 @@ class DecisionCandidate:
     breakdown: dict[str, int] = field(default_factory=dict)
     rejected: str | None = None
     reason: str | None = None
+
+
+def candidates_of(ranked: Iterable[Ranked]) -> list[DecisionCandidate]:
+    """The engine's ranked candidates as stored: score breakdown and the reason in English."""
+    return [
+        DecisionCandidate(
+            r.candidate.name,
+            r.score.total,
+            r.score.breakdown,
+            rejected=r.rejected.code if r.rejected else None,
+            reason=(r.rejected or r.reasons[0]).en if (r.rejected or r.reasons) else None,
+        )
+        for r in ranked
+    ]
 
 
 @dataclass

@@ -17,7 +17,7 @@ from ..engine.quality import Preferences
 from ..engine.selection import Candidate, Wanted, select
 from ..follow import lookup
 from ..follow.errors import FollowError, ServiceDown
-from ..models import Decision, DecisionCandidate, MediaRequest, StoreData, encode
+from ..models import Decision, MediaRequest, StoreData, candidates_of, encode
 from .pipeline import Acquirer, Hooks
 
 RESEARCH_EVERY = timedelta(hours=6)
@@ -204,16 +204,7 @@ class RequestManager:
             id=f"request:{request.id}",
             subject=f"{request.title} ({request.year}) {request.kind} {request.seasons}",
             chosen=None,
-            candidates=[
-                DecisionCandidate(
-                    r.candidate.name,
-                    r.score.total,
-                    r.score.breakdown,
-                    r.rejected.code if r.rejected else None,
-                    (r.rejected or r.reasons[0]).en,
-                )
-                for r in decision.ranked
-            ],
+            candidates=candidates_of(decision.ranked),
             at=now,
         )
         self.data.decisions[record.id] = record

@@ -30,7 +30,7 @@ from ..engine.matching import WantedEpisode
 from ..engine.quality import Preferences
 from ..engine.schedule import feed_due, safety_search_due, search_due, window
 from ..engine.selection import Ranked, Wanted, select
-from ..models import Decision, DecisionCandidate, EpisodeRelease, SeriesFollow, StoreData, encode
+from ..models import Decision, EpisodeRelease, SeriesFollow, StoreData, candidates_of, encode
 from . import calendar_sync, lookup
 from .errors import FollowError, ServiceDown
 from .watcher import ReleaseWatcher
@@ -405,16 +405,7 @@ class FollowManager:
             id=f"episode:{episode.id}",
             subject=episode_label(follow, episode),
             chosen=decision.chosen.candidate.name if decision.chosen else None,
-            candidates=[
-                DecisionCandidate(
-                    r.candidate.name,
-                    r.score.total,
-                    r.score.breakdown,
-                    rejected=r.rejected.code if r.rejected else None,
-                    reason=(r.rejected or r.reasons[0]).en if (r.rejected or r.reasons) else None,
-                )
-                for r in decision.ranked
-            ],
+            candidates=candidates_of(decision.ranked),
             model=decision.reranked_by,
             at=now,
         )
