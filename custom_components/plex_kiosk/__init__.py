@@ -30,6 +30,7 @@ from .const import (
     CONF_QBT_CATEGORY,
     CONF_SERIES_ROOT,
     CONF_SERIES_SECTION,
+    CONF_UPGRADE_GAIN,
     DOMAIN,
 )
 from .coordinator import DownloadsCoordinator, FollowCoordinator, HealthCoordinator
@@ -38,6 +39,8 @@ from .follow.manager import FollowManager, HassHooks
 from .models import StoreData
 from .services import async_setup_services
 from .store import PlexKioskStore
+from .upgrade.library import Section
+from .upgrade.manager import UpgradeManager
 from .websocket_api import async_setup_websocket
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.CALENDAR, Platform.SENSOR]
@@ -54,6 +57,11 @@ class PlexKioskData:
     health: HealthCoordinator
     follows: FollowCoordinator
     downloads: DownloadsCoordinator
+
+    @property
+    def upgrades(self) -> UpgradeManager:
+        """The library quality of this entry."""
+        return self.follows.upgrades
 
     @property
     def requests(self) -> RequestManager:
@@ -102,7 +110,18 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     acquirer = create_acquirer(hass, entry, conns, data, hooks)
     manager = FollowManager(hooks, conns, store, data, dict(entry.options), acquirer=acquirer)
     requests = RequestManager(hooks, conns, data, acquirer, manager.options)
-    follows = FollowCoordinator(hass, entry, manager, requests)
+    upgrades = UpgradeManager(
+        hooks,
+        conns=conns,
+        data=data,
+        acquirer=acquirer,
+        options=manager.options,
+        sections=sections(entry),
+        path_map=dict(entry.data.get(CONF_PATH_MAP, {})),
+        executor=hass.async_add_executor_job,
+    )
+    upgrades.seed_rules(int(manager.options[CONF_UPGRADE_GAIN]))
+    follows = FollowCoordinator(hass, entry, manager, requests, upgrades)
     await follows.async_config_entry_first_refresh()
     downloads = DownloadsCoordinator(hass, entry, acquirer, follows)
     await downloads.async_config_entry_first_refresh()
@@ -111,6 +130,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def sections(entry: ConfigEntry) -> list[Section]:
+    """The Plex sections the entry looks after (the anime one when it is its own)."""
+    conf = entry.data
+    found = [
+        Section(str(conf[CONF_MOVIE_SECTION]), "movie"),
+        Section(str(conf[CONF_SERIES_SECTION]), "series"),
+    ]
+    anime = conf.get(CONF_ANIME_SECTION)
+    if anime and str(anime) not in (s.key for s in found):
+        found.append(Section(str(anime), "anime"))
+    return found
 
 
 def create_acquirer(

@@ -45,6 +45,8 @@ CONF_POLL_MINUTES: Final = "feed_poll_minutes"
 CONF_REQUEST_LIMIT: Final = "request_daily_limit"
 CONF_EPISODE_TEMPLATE: Final = "episode_template"
 CONF_MOVIE_TEMPLATE: Final = "movie_template"
+CONF_UPGRADE_BUDGET: Final = "upgrade_search_budget"
+CONF_RECYCLE_DAYS: Final = "recycle_days"
 
 QUALITIES: Final = ("720p", "1080p", "2160p")
 LANGUAGES: Final = ("MULTI", "VF", "VOSTFR")
@@ -58,6 +60,8 @@ DEFAULT_OPTIONS: Final[dict[str, str | int]] = {
     CONF_UPGRADE_SEEDERS: 10,
     CONF_POLL_MINUTES: 15,
     CONF_REQUEST_LIMIT: 3,
+    CONF_UPGRADE_BUDGET: 40,
+    CONF_RECYCLE_DAYS: 7,
     CONF_EPISODE_TEMPLATE: EPISODE_TEMPLATE,
     CONF_MOVIE_TEMPLATE: MOVIE_TEMPLATE,
 }
@@ -84,3 +88,6 @@ EVENT_EPISODE_GRABBED: Final = "plex_kiosk_episode_grabbed"
 EVENT_EPISODE_DOWNLOADED: Final = "plex_kiosk_episode_downloaded"
 EVENT_EPISODE_FAILED: Final = "plex_kiosk_episode_failed"
 EVENT_REQUEST_UPDATED: Final = "plex_kiosk_request_updated"
+EVENT_UPGRADE_AVAILABLE: Final = "plex_kiosk_upgrade_available"
+EVENT_UPGRADE_APPLIED: Final = "plex_kiosk_upgrade_applied"
+EVENT_UPGRADE_REFUSED: Final = "plex_kiosk_upgrade_refused"

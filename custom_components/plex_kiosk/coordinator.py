@@ -32,6 +32,7 @@ from .const import (
     SERVICE_TVMAZE,
 )
 from .follow.manager import FollowManager
+from .upgrade.manager import UpgradeManager
 
 _LOGGER = logging.getLogger(__name__)
 DOWNLOADS_INTERVAL = timedelta(seconds=30)
@@ -125,6 +126,8 @@ class FollowStats:
     waiting: int
     failed_last_week: int
     next_episode_id: str | None
+    upgrades: int
+    items: int
     version: int
 
 
@@ -139,8 +142,10 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         entry: ConfigEntry,
         manager: FollowManager,
         requests: RequestManager,
+        upgrades: UpgradeManager,
     ) -> None:
-        """The interval is the options' feed poll interval; requests ride the same cycle."""
+        """The interval is the options' feed poll interval; requests and the recycle
+        folders' clean-up ride the same cycle."""
         super().__init__(
             hass,
             _LOGGER,
@@ -151,6 +156,7 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         )
         self.manager = manager
         self.requests = requests
+        self.upgrades = upgrades
         self._version = 0
 
     def stats(self) -> FollowStats:
@@ -172,6 +178,8 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
                 if e.status == "failed" and e.failed_at and e.failed_at >= week_ago
             ),
             next_episode_id=upcoming.id if upcoming else None,
+            upgrades=len(self.upgrades.available()),
+            items=len(data.profiles),
             version=self._version,
         )
 
@@ -183,7 +191,8 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
     async def _async_update_data(self) -> FollowStats:
         now = dt_util.utcnow()
         changed = await self.manager.cycle(now)
-        if await self.requests.cycle(now) or changed:
+        changed = await self.requests.cycle(now) or changed
+        if await self.upgrades.purge(now) or changed:
             self._version += 1
             await self.manager.store.async_save(self.manager.data)
         return self.stats()

@@ -11,6 +11,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 from homeassistant.util import dt as dt_util
 
+from .engine.quality import ItemQuality
 from .engine.selection import Ranked
 
 
@@ -94,7 +95,9 @@ class Download:
 
 @dataclass
 class MediaQualityProfile:
-    """What a library item really is: video, audio languages, size, ids, score."""
+    """What a library item really is: video, audio languages, size, ids, score.
+
+    For an episode, ``title``/``original_title``/``year``/``ids`` are its show's."""
 
     rating_key: str
     title: str
@@ -113,6 +116,58 @@ class MediaQualityProfile:
     ids: dict[str, str] = field(default_factory=dict)
     score: int = 0
     scanned_at: datetime | None = None
+    original_title: str | None = None
+    section: str | None = None
+    show_key: str | None = None
+    season: int | None = None
+    episode: int | None = None
+    episode_title: str | None = None
+    lossless_audio: bool = False
+    probed: bool = False
+    fingerprint: str = ""
+    searched_at: datetime | None = None
+
+    @property
+    def quality(self) -> ItemQuality:
+        """The engine's view of the file."""
+        return ItemQuality(
+            self.resolution,  # type: ignore[arg-type]
+            self.video_codec,
+            self.hdr,
+            self.audio_class,  # type: ignore[arg-type]
+            self.lossless_audio,
+        )
+
+    @property
+    def label(self) -> str:
+        """``Dune (2021)`` or ``Slow Horses S05E02``."""
+        if self.season is not None and self.episode is not None:
+            return f"{self.title} S{self.season:02d}E{self.episode:02d}"
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+
+@dataclass
+class UpgradeCandidate:
+    """A release found to upgrade one library item (or several: a season pack)."""
+
+    id: str
+    rule_id: str
+    rating_keys: list[str]
+    title: str
+    release_name: str
+    infohash: str
+    indexer: str | None
+    link: str | None
+    magnet: str | None
+    size: int
+    seeders: int
+    current_score: int
+    new_score: int
+    status: str = "available"
+    reason: str | None = None
+    season: int | None = None
+    found_at: datetime = field(default_factory=dt_util.utcnow)
+    updated_at: datetime | None = None
 
 
 @dataclass
@@ -146,6 +201,7 @@ class UpgradeHistory:
     rule_id: str | None = None
     recycled_path: str | None = None
     at: datetime = field(default_factory=dt_util.utcnow)
+    purged: bool = False
 
 
 @dataclass
@@ -248,11 +304,13 @@ class StoreData:
     downloads: dict[str, Download] = field(default_factory=dict)
     profiles: dict[str, MediaQualityProfile] = field(default_factory=dict)
     rules: dict[str, UpgradeRule] = field(default_factory=dict)
+    candidates: dict[str, UpgradeCandidate] = field(default_factory=dict)
     history: list[UpgradeHistory] = field(default_factory=list)
     reports: list[AIAnalysisReport] = field(default_factory=list)
     conversations: dict[str, AIConversation] = field(default_factory=dict)
     decisions: dict[str, Decision] = field(default_factory=dict)
     blocklist: dict[str, BlocklistEntry] = field(default_factory=dict)
+    rules_seeded: bool = False
 
 
 def encode(value: Any) -> Any:

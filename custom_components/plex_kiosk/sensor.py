@@ -1,4 +1,5 @@
-"""Sensors: followed series, the next episode, waiting and failed episodes, downloads."""
+"""Sensors: followed series, the next episode, waiting and failed episodes, downloads,
+upgrades available and the library's items."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from .entity import PlexKioskEntity
 from .follow.manager import episode_label
 
 PARALLEL_UPDATES = 0
+BEST_UPGRADES = 5
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,6 +55,22 @@ def _next_episode_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
     }
 
 
+def _upgrades_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
+    best = coordinator.upgrades.available()[:BEST_UPGRADES]
+    return {
+        "best": [
+            {
+                "candidate_id": c.id,
+                "title": c.title,
+                "release": c.release_name,
+                "gain": c.new_score - c.current_score,
+                "rule_id": c.rule_id,
+            }
+            for c in best
+        ]
+    }
+
+
 FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
     KioskSensorDescription(
         key="followed_series",
@@ -78,6 +96,20 @@ FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
         translation_key="episodes_failed",
         state_class=SensorStateClass.MEASUREMENT,
         value=lambda c: c.data.failed_last_week,
+    ),
+    KioskSensorDescription(
+        key="upgrades_available",
+        translation_key="upgrades_available",
+        state_class=SensorStateClass.MEASUREMENT,
+        value=lambda c: c.data.upgrades,
+        attributes=_upgrades_attributes,
+    ),
+    KioskSensorDescription(
+        key="library_items",
+        translation_key="library_items",
+        state_class=SensorStateClass.MEASUREMENT,
+        value=lambda c: c.data.items,
+        attributes=lambda c: {"audio_classes": c.upgrades.audio_classes()},
     ),
 )
 DOWNLOAD_SENSORS: tuple[KioskSensorDescription[DownloadsCoordinator], ...] = (

@@ -1,4 +1,4 @@
-"""Actions: follow, unfollow, update_follow, check_follow."""
+"""Actions: follows, searches, requests, library scans, upgrades and their rules."""
 
 from __future__ import annotations
 
@@ -17,7 +17,10 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LANGUAGES, QUALITIES
+from .const import CONF_UPGRADE_GAIN, DOMAIN, LANGUAGES, QUALITIES
+from .follow.errors import FollowError
+from .models import encode
+from .upgrade.rules import MEDIA_TYPES
 
 if TYPE_CHECKING:
     from . import PlexKioskConfigEntry
@@ -76,6 +79,30 @@ REQUEST_SCHEMA = vol.Schema(
     }
 )
 CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): cv.string})
+SCAN_LIBRARY_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("full", default=False): cv.boolean})
+SCAN_UPGRADES_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("budget"): cv.positive_int})
+APPLY_SCHEMA = vol.Schema({**_ENTRY, vol.Required("candidate_id"): cv.string})
+RULES_SCHEMA = vol.Schema(_ENTRY)
+_RULE_FIELDS: dict[vol.Marker, Any] = {
+    vol.Optional("name"): cv.string,
+    vol.Optional("min_gain"): vol.All(vol.Coerce(int), vol.Range(min=0, max=100)),
+    vol.Optional("auto_apply"): cv.boolean,
+    vol.Optional("media_types"): vol.All(cv.ensure_list, [vol.In(MEDIA_TYPES)]),
+    vol.Optional("enabled"): cv.boolean,
+}
+ADD_RULE_SCHEMA = vol.Schema(
+    {**_ENTRY, **_RULE_FIELDS, vol.Required("source"): cv.string, vol.Required("target"): cv.string}
+)
+UPDATE_RULE_SCHEMA = vol.Schema(
+    {
+        **_ENTRY,
+        **_RULE_FIELDS,
+        vol.Required("rule_id"): cv.string,
+        vol.Optional("source"): cv.string,
+        vol.Optional("target"): cv.string,
+    }
+)
+REMOVE_RULE_SCHEMA = vol.Schema({**_ENTRY, vol.Required("rule_id"): cv.string})
 
 
 def entry_for(hass: HomeAssistant, entry_id: str | None) -> PlexKioskConfigEntry:
@@ -180,6 +207,74 @@ async def _request(call: ServiceCall) -> ServiceResponse:
     return result
 
 
+async def _saved(entry: PlexKioskConfigEntry) -> None:
+    """Keep what an action changed, and show it."""
+    await entry.runtime_data.store.async_save(entry.runtime_data.data)
+    entry.runtime_data.follows.changed()
+
+
+async def _scan_library(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    result = await entry.runtime_data.upgrades.scan_library(
+        dt_util.utcnow(), full=call.data["full"]
+    )
+    await _saved(entry)
+    return result
+
+
+async def _scan_upgrades(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    result = await entry.runtime_data.upgrades.scan_upgrades(
+        dt_util.utcnow(), call.data.get("budget")
+    )
+    await _saved(entry)
+    return result
+
+
+async def _apply_upgrade(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    try:
+        candidate = await entry.runtime_data.upgrades.apply(
+            call.data["candidate_id"], dt_util.utcnow()
+        )
+    finally:
+        await _saved(entry)
+    if candidate.status == "failed":
+        raise FollowError("upgrade_not_started", reason=candidate.reason or "")
+    return {"candidate": encode(candidate)}
+
+
+def _rules(entry: PlexKioskConfigEntry) -> dict[str, Any]:
+    return {"rules": [encode(r) for r in entry.runtime_data.data.rules.values()]}
+
+
+async def _upgrade_rules(call: ServiceCall) -> ServiceResponse:
+    return _rules(entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID)))
+
+
+async def _add_rule(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    fields = {k: v for k, v in call.data.items() if k != ATTR_CONFIG_ENTRY_ID}
+    fields.setdefault("min_gain", int(entry.runtime_data.manager.options[CONF_UPGRADE_GAIN]))
+    rule = entry.runtime_data.upgrades.add_rule(**fields)
+    await _saved(entry)
+    return {"rule": encode(rule)}
+
+
+async def _update_rule(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    changes = {k: v for k, v in call.data.items() if k not in (ATTR_CONFIG_ENTRY_ID, "rule_id")}
+    rule = entry.runtime_data.upgrades.update_rule(call.data["rule_id"], **changes)
+    await _saved(entry)
+    return {"rule": encode(rule)}
+
+
+async def _remove_rule(call: ServiceCall) -> None:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    entry.runtime_data.upgrades.remove_rule(call.data["rule_id"])
+    await _saved(entry)
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
     """Register the actions (once, from async_setup)."""
@@ -197,3 +292,13 @@ def async_setup_services(hass: HomeAssistant) -> None:
     hass.services.async_register(
         DOMAIN, "request", _request, REQUEST_SCHEMA, SupportsResponse.OPTIONAL
     )
+    for name, handler, schema, response in (
+        ("scan_library", _scan_library, SCAN_LIBRARY_SCHEMA, SupportsResponse.OPTIONAL),
+        ("scan_upgrades", _scan_upgrades, SCAN_UPGRADES_SCHEMA, SupportsResponse.OPTIONAL),
+        ("apply_upgrade", _apply_upgrade, APPLY_SCHEMA, SupportsResponse.OPTIONAL),
+        ("upgrade_rules", _upgrade_rules, RULES_SCHEMA, SupportsResponse.ONLY),
+        ("add_upgrade_rule", _add_rule, ADD_RULE_SCHEMA, SupportsResponse.OPTIONAL),
+        ("update_upgrade_rule", _update_rule, UPDATE_RULE_SCHEMA, SupportsResponse.OPTIONAL),
+        ("remove_upgrade_rule", _remove_rule, REMOVE_RULE_SCHEMA, SupportsResponse.NONE),
+    ):
+        hass.services.async_register(DOMAIN, name, handler, schema, response)

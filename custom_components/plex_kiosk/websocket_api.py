@@ -1,4 +1,4 @@
-"""Websocket commands for the panel: follows, one follow's episodes, the week ahead."""
+"""Websocket commands for the panel: follows, episodes, the week ahead, requests, upgrades."""
 
 from __future__ import annotations
 
@@ -116,28 +116,16 @@ async def _run(
 ) -> None:
     try:
         result = await hass.services.async_call(
-            "plex_kiosk", service, data, blocking=True, return_response=service != "unfollow"
+            "plex_kiosk",
+            service,
+            data,
+            blocking=True,
+            return_response=service not in ("unfollow", "remove_upgrade_rule"),
         )
     except (HomeAssistantError, vol.Invalid) as err:
         connection.send_error(msg["id"], "failed", str(err))
         return
     connection.send_result(msg["id"], result)
-
-
-@require_admin
-@websocket_command({vol.Required("type"): "plex_kiosk/follow/add", vol.Required("data"): dict})
-@async_response
-async def ws_add(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Follow a show (the ``follow`` action's fields)."""
-    await _run(hass, connection, msg, "follow", msg["data"])
-
-
-@require_admin
-@websocket_command({vol.Required("type"): "plex_kiosk/follow/update", vol.Required("data"): dict})
-@async_response
-async def ws_update(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Change a follow (the ``update_follow`` action's fields)."""
-    await _run(hass, connection, msg, "update_follow", msg["data"])
 
 
 @require_admin
@@ -155,8 +143,61 @@ async def ws_remove(hass: HomeAssistant, connection: ActiveConnection, msg: dict
     await _run(hass, connection, msg, "unfollow", data)
 
 
+@websocket_command(
+    {vol.Required("type"): "plex_kiosk/upgrades", vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
+)
+@callback
+def ws_upgrades(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """Candidates (the biggest gain first), rules, and the history (newest first)."""
+    data = _manager(hass, msg).data
+    candidates = sorted(data.candidates.values(), key=lambda c: c.current_score - c.new_score)
+    connection.send_result(
+        msg["id"],
+        {
+            "candidates": [encode(c) for c in candidates],
+            "rules": [encode(r) for r in data.rules.values()],
+            "history": [encode(h) for h in data.history],
+        },
+    )
+
+
+def _admin_service(command: str, service: str) -> Any:
+    """An admin-only command that runs an action with the message's ``data``."""
+
+    @require_admin
+    @websocket_command({vol.Required("type"): command, vol.Required("data"): dict})
+    @async_response
+    async def handler(
+        hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+    ) -> None:
+        await _run(hass, connection, msg, service, msg["data"])
+
+    return handler
+
+
+SERVICE_COMMANDS = tuple(
+    _admin_service(command, service)
+    for command, service in (
+        ("plex_kiosk/follow/add", "follow"),
+        ("plex_kiosk/follow/update", "update_follow"),
+        ("plex_kiosk/upgrade/apply", "apply_upgrade"),
+        ("plex_kiosk/upgrade_rule/add", "add_upgrade_rule"),
+        ("plex_kiosk/upgrade_rule/update", "update_upgrade_rule"),
+        ("plex_kiosk/upgrade_rule/remove", "remove_upgrade_rule"),
+    )
+)
+
+
 @callback
 def async_setup_websocket(hass: HomeAssistant) -> None:
     """Register the commands (once, from async_setup)."""
-    for command in (ws_follows, ws_follow, ws_upcoming, ws_requests, ws_add, ws_update, ws_remove):
+    for command in (
+        ws_follows,
+        ws_follow,
+        ws_upcoming,
+        ws_requests,
+        ws_remove,
+        ws_upgrades,
+        *SERVICE_COMMANDS,
+    ):
         async_register_command(hass, command)

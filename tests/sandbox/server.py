@@ -35,6 +35,12 @@ class Sandbox:
     faults: dict[str, str] = field(default_factory=dict)
     requests: Counter[str] = field(default_factory=Counter)
     refreshed: list[dict[str, str]] = field(default_factory=list)
+    plex_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def reset_plex(self) -> None:
+        """The Plex library of the world file (tests may add items)."""
+        items = self.world.raw.get("plex", {}).get("items", [])
+        self.plex_items = {str(item["ratingKey"]): item for item in items}
 
     def now(self) -> datetime:
         """The sandbox clock (real time, shifted by ``/_sandbox/clock``)."""
@@ -85,7 +91,8 @@ def text_handler(text: str) -> Handler:
 
 
 def control_app(sandbox: Sandbox) -> web.Application:
-    """``/_sandbox/*``: move the clock, inject faults, read counters and Plex refreshes."""
+    """``/_sandbox/*``: move the clock, inject faults, read counters and Plex refreshes, add
+    releases and Plex items."""
 
     async def clock(request: web.Request) -> web.Response:
         body = await request.json()
@@ -109,6 +116,7 @@ def control_app(sandbox: Sandbox) -> web.Application:
         sandbox.requests.clear()
         sandbox.refreshed.clear()
         sandbox.offset = timedelta()
+        sandbox.reset_plex()
         return web.json_response({})
 
     async def add_release(request: web.Request) -> web.Response:
@@ -121,7 +129,15 @@ def control_app(sandbox: Sandbox) -> web.Application:
         sandbox.world.releases.append(release)
         return web.json_response({"infohash": release.infohash})
 
+    async def plex_items(request: web.Request) -> web.Response:
+        """Add or replace Plex library items (by ratingKey), e.g. for files a test made."""
+        body = await request.json()
+        for item in body["items"]:
+            sandbox.plex_items[str(item["ratingKey"])] = item
+        return web.json_response({"items": len(sandbox.plex_items)})
+
     app = web.Application()
+    app.router.add_post("/_sandbox/plex", plex_items)
     app.router.add_post("/_sandbox/release", add_release)
     app.router.add_post("/_sandbox/clock", clock)
     app.router.add_post("/_sandbox/fault", fault)
@@ -596,8 +612,7 @@ def plex_app(sandbox: Sandbox) -> web.Application:
     token = plex.get("token", "")
     server = plex.get("server", {})
     sections = {str(s["key"]): s for s in plex.get("sections", [])}
-    items = plex.get("items", [])
-    by_key = {str(item["ratingKey"]): item for item in items}
+    sandbox.reset_plex()
 
     @web.middleware
     async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -618,8 +633,8 @@ def plex_app(sandbox: Sandbox) -> web.Application:
         )
         return web.Response(text=xml, content_type="text/xml", charset="utf-8")
 
-    def video(item: dict[str, Any], streams: bool) -> str:
-        tag = "Video"
+    def video(item: dict[str, Any], streams: bool, guids: bool = True) -> str:
+        tag = "Directory" if item.get("type") in ("show", "season") else "Video"
         attrs = {k: v for k, v in item.items() if k not in ("media", "guids", "section")}
         attrs.setdefault("key", f"/library/metadata/{item['ratingKey']}")
         attrs.setdefault("librarySectionID", item.get("section"))
@@ -636,8 +651,8 @@ def plex_app(sandbox: Sandbox) -> web.Application:
                 parts += f"<Part{_xml_attrs(part_attrs)}>{stream_xml}</Part>"
             media_attrs = {k: v for k, v in media.items() if k != "parts"}
             media_xml += f"<Media{_xml_attrs(media_attrs)}>{parts}</Media>"
-        guids = "".join(f'<Guid id="{g}" />' for g in item.get("guids", []))
-        return f"<{tag}{_xml_attrs(attrs)}>{media_xml}{guids}</{tag}>"
+        guid_xml = "".join(f'<Guid id="{g}" />' for g in item.get("guids", [])) if guids else ""
+        return f"<{tag}{_xml_attrs(attrs)}>{media_xml}{guid_xml}</{tag}>"
 
     async def root(request: web.Request) -> web.Response:
         return container(
@@ -696,13 +711,16 @@ def plex_app(sandbox: Sandbox) -> web.Application:
         default = "movie" if sections[key]["type"] == "movie" else "show"
         pool = [
             i
-            for i in items
+            for i in sandbox.plex_items.values()
             if str(i.get("section")) == key and i.get("type") == (wanted_type or default)
         ]
         start, size = paging(request)
         page = pool[start : start + size]
         return container(
-            "".join(video(i, streams=False) for i in page),
+            "".join(
+                video(i, streams=False, guids=request.query.get("includeGuids") == "1")
+                for i in page
+            ),
             size=len(page),
             totalSize=len(pool),
             offset=start,
@@ -712,7 +730,7 @@ def plex_app(sandbox: Sandbox) -> web.Application:
 
     async def metadata(request: web.Request) -> web.Response:
         keys = request.match_info["ids"].split(",")
-        found = [by_key[k] for k in keys if k in by_key]
+        found = [sandbox.plex_items[k] for k in keys if k in sandbox.plex_items]
         if not found:
             raise web.HTTPNotFound()
         return container("".join(video(i, streams=True) for i in found), size=len(found))

@@ -34,6 +34,15 @@ class Library:
         return text
 
 
+def local_path(path_map: dict[str, str], plex_path: str) -> Path:
+    """The path Home Assistant sees for a path Plex knows (the inverse of ``plex_path``)."""
+    for plex_prefix, local_prefix in path_map.items():
+        prefix = plex_prefix.rstrip("/")
+        if plex_path == prefix or plex_path.startswith(prefix + "/"):
+            return Path(local_prefix.rstrip("/") + plex_path[len(prefix) :])
+    return Path(plex_path)
+
+
 @dataclass(frozen=True, slots=True)
 class Imported:
     """Where a file landed and what it really is."""
@@ -50,7 +59,7 @@ def main_video(files: list[tuple[str, int]]) -> str | None:
     return max(videos)[1] if videos else None
 
 
-def _place(source: Path, target: Path) -> None:
+def place(source: Path, target: Path) -> None:
     """Hardlink; copy when the library is on another file system; never overwrite."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists():
@@ -68,5 +77,5 @@ def _place(source: Path, target: Path) -> None:
 def import_file(source: Path, library: Library, relative: PurePosixPath) -> Imported:
     """Blocking part of an import (runs in the executor): place, then probe."""
     target = Path(inside(PurePosixPath(library.root), relative))
-    _place(source, target)
+    place(source, target)
     return Imported(target, probe(target))

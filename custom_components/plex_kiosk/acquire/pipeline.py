@@ -41,6 +41,16 @@ class Hooks(Protocol):
         """Fire an event."""
 
 
+class UpgradeHandler(Protocol):
+    """What completes or fails an upgrade download (the upgrade manager)."""
+
+    async def complete(self, download: Download, now: datetime) -> None:
+        """Verify the new file and swap it in, or refuse it."""
+
+    async def failed(self, download: Download, reason: str, now: datetime) -> None:
+        """The download failed: the candidate is over."""
+
+
 @dataclass(frozen=True, slots=True)
 class Libraries:
     """The entry's libraries by kind."""
@@ -82,6 +92,7 @@ class Acquirer:
         self.episode_template = episode_template
         self.movie_template = movie_template
         self.tracker = DownloadTracker(qbittorrent)
+        self.upgrades: UpgradeHandler | None = None
         self._run = executor
 
     async def grab(
@@ -137,6 +148,8 @@ class Acquirer:
                     "reason": reason,
                 },
             )
+        if download.purpose == "upgrade" and self.upgrades:
+            await self.upgrades.failed(download, reason, now)
         if target := self._target(download):
             follow, episode = target
             # searched again at the next cycle (the feed already went past this release)
@@ -152,8 +165,7 @@ class Acquirer:
         video = main_video(files)
         if video is None:
             raise FileNotFoundError("no video file in the torrent")
-        torrent = self.tracker.torrents.get(download.infohash, {})
-        save_path = Path(str(torrent.get("save_path") or self.grabber.save_path))
+        save_path = self.save_path(download)
         imported: Imported = await self._run(
             import_file, save_path / video, library, relative_of(video.rpartition(".")[2])
         )
@@ -168,8 +180,7 @@ class Acquirer:
     async def _import_pack(self, download: Download, request: MediaRequest) -> list[Path]:
         """Every episode file of a season pack, each under its own name; their folders."""
         files = await self.grabber.qbittorrent.files(download.infohash)
-        torrent = self.tracker.torrents.get(download.infohash, {})
-        save_path = Path(str(torrent.get("save_path") or self.grabber.save_path))
+        save_path = self.save_path(download)
         folders = []
         for path, _ in files:
             release = parse_release(path)
@@ -192,7 +203,17 @@ class Acquirer:
         download.imported_path, download.error = str(folders[0]), None
         return folders
 
-    async def _refresh(self, library: Library, folder: Path) -> None:
+    def save_path(self, download: Download) -> Path:
+        """Where qBittorrent keeps a download's files."""
+        torrent = self.tracker.torrents.get(download.infohash, {})
+        return Path(str(torrent.get("save_path") or self.grabber.save_path))
+
+    def library_of(self, section: str | None) -> Library:
+        """The library of a Plex section (movies when unknown)."""
+        libraries = (self.libraries.series, self.libraries.anime, self.libraries.movies)
+        return next((lib for lib in libraries if lib.section == section), self.libraries.movies)
+
+    async def refresh(self, library: Library, folder: Path) -> None:
         try:
             await self.plex.refresh_path(library.section, library.plex_path(folder))
         except ClientError as err:
@@ -219,7 +240,7 @@ class Acquirer:
             download.state, download.error = "import_failed", f"import failed: {err}"
             return
         for folder in dict.fromkeys(folders):
-            await self._refresh(library, folder)
+            await self.refresh(library, folder)
         request.status, request.updated_at = "completed", now
         self.hooks.fire(
             EVENT_REQUEST_UPDATED,
@@ -246,6 +267,9 @@ class Acquirer:
         )
 
     async def _complete(self, download: Download, now: datetime) -> None:
+        if download.purpose == "upgrade" and self.upgrades:
+            await self.upgrades.complete(download, now)
+            return
         if download.purpose == "request":
             await self._complete_request(download, now)
             return
@@ -286,7 +310,7 @@ class Acquirer:
             self.data.blocklist[download.infohash] = BlocklistEntry(
                 download.infohash, download.name, download.error, now
             )
-        await self._refresh(library, imported.path.parent)
+        await self.refresh(library, imported.path.parent)
         self.hooks.fire(
             EVENT_EPISODE_DOWNLOADED,
             {

@@ -10,7 +10,7 @@ from homeassistant.util.ulid import ulid_now
 
 from ..clients.errors import ClientError
 from ..clients.metadata import ShowInfo
-from ..clients.torznab import MOVIE_CATEGORIES, TV_CATEGORIES, TorznabClient, TorznabItem
+from ..clients.torznab import TorznabClient, TorznabItem, search_query
 from ..connections import Connections
 from ..const import CONF_MIN_SCORE, CONF_MIN_SEEDERS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
 from ..engine.quality import Preferences
@@ -157,23 +157,10 @@ class RequestManager:
         )
 
     async def _search_one(self, client: TorznabClient, request: MediaRequest) -> list[TorznabItem]:
-        params: dict[str, str | int] = {}
-        categories: tuple[int, ...]
-        if request.kind == "season":
-            mode, categories = "tvsearch", TV_CATEGORIES
-            params["season"] = request.seasons[0]
-            if "tvdb" in request.ids:
-                params["tvdbid"] = request.ids["tvdb"]
-            else:
-                params["q"] = request.title
-        else:
-            mode, categories = "movie", MOVIE_CATEGORIES
-            if "imdb" in request.ids:
-                params["imdbid"] = request.ids["imdb"].removeprefix("tt")
-            elif "tmdb" in request.ids:
-                params["tmdbid"] = request.ids["tmdb"]
-            else:
-                params["q"] = f"{request.title} {request.year or ''}".strip()
+        season = request.seasons[0] if request.kind == "season" else None
+        mode, categories, params = search_query(
+            request.ids, request.title, year=request.year, season=season
+        )
         try:
             return await client.search(mode, categories, **params)
         except ClientError:

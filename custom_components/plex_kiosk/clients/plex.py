@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import Element, ParseError
 
 import requests
 from plexapi.exceptions import BadRequest, NotFound, Unauthorized
@@ -30,6 +30,14 @@ class PlexSection:
 
 
 @dataclass(frozen=True, slots=True)
+class PlexPage:
+    """One page of a listing and the listing's total size."""
+
+    items: list[PlexItem]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class PlexServerInfo:
     """What the config flow needs to know about a server."""
 
@@ -37,6 +45,100 @@ class PlexServerInfo:
     name: str
     version: str
     sections: tuple[PlexSection, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PlexStream:
+    """One stream of a file: 1 video, 2 audio, 3 subtitles."""
+
+    kind: int
+    codec: str | None
+    language: str | None
+    bit_depth: int | None = None
+    color_trc: str | None = None
+    dolby_vision: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PlexItem:
+    """A movie, show or episode as a listing or a metadata request gives it."""
+
+    rating_key: str
+    type: str
+    title: str
+    original_title: str | None
+    year: int | None
+    updated_at: str
+    guids: dict[str, str]
+    show_key: str | None = None
+    season: int | None = None
+    episode: int | None = None
+    file: str | None = None
+    size: int = 0
+    width: int = 0
+    height: int = 0
+    video_codec: str | None = None
+    audio_codec: str | None = None
+    bitrate: int | None = None
+    streams: tuple[PlexStream, ...] = ()
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes when Plex sees another file (or the same file changed)."""
+        return f"{self.updated_at}:{self.file}:{self.size}"
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.lstrip("-").isdigit() else None
+
+
+def _guids(element: Element) -> dict[str, str]:
+    """``imdb://tt1``, ``tmdb://2``, ``tvdb://3`` → ``{"imdb": "tt1", ...}``."""
+    ids = {}
+    for guid in element.iter("Guid"):
+        source, _, value = guid.get("id", "").partition("://")
+        if value:
+            ids[source] = value
+    return ids
+
+
+def parse_item(element: Element) -> PlexItem:
+    """One ``Video`` or ``Directory`` element (the first media part is the file)."""
+    media = element.find("Media")
+    part = media.find("Part") if media is not None else None
+    m = media.attrib if media is not None else {}
+    streams = tuple(
+        PlexStream(
+            int(s.get("streamType", 0)),
+            s.get("codec"),
+            s.get("languageCode") or s.get("languageTag"),
+            _int(s.get("bitDepth")),
+            s.get("colorTrc"),
+            s.get("DOVIPresent") == "1",
+        )
+        for s in (part.iter("Stream") if part is not None else ())
+    )
+    grandparent = element.get("grandparentRatingKey")
+    return PlexItem(
+        rating_key=element.get("ratingKey", ""),
+        type=element.get("type", ""),
+        title=element.get("title", ""),
+        original_title=element.get("originalTitle"),
+        year=_int(element.get("year")),
+        updated_at=element.get("updatedAt", ""),
+        guids=_guids(element),
+        show_key=grandparent,
+        season=_int(element.get("parentIndex")) if grandparent else None,
+        episode=_int(element.get("index")) if grandparent else None,
+        file=part.get("file") if part is not None else None,
+        size=_int(part.get("size") if part is not None else None) or 0,
+        width=_int(m.get("width")) or 0,
+        height=_int(m.get("height")) or 0,
+        video_codec=m.get("videoCodec"),
+        audio_codec=m.get("audioCodec"),
+        bitrate=_int(m.get("bitrate")),
+        streams=streams,
+    )
 
 
 def _call[T](func: Callable[[], T]) -> T:
@@ -94,6 +196,29 @@ class PlexClient:
     async def refresh_path(self, section_key: str, path: str) -> None:
         """Ask Plex to scan one folder of a section (a partial refresh)."""
         await self._do(self._refresh, section_key, path)
+
+    def _query(self, key: str) -> list[PlexItem]:
+        root = self._connect().query(key)
+        if root is None:
+            return []
+        return [parse_item(e) for e in root if e.tag in ("Video", "Directory")]
+
+    def _page(self, section_key: str, plex_type: int, start: int, size: int) -> PlexPage:
+        key = (
+            f"/library/sections/{section_key}/all?type={plex_type}&includeGuids=1"
+            f"&X-Plex-Container-Start={start}&X-Plex-Container-Size={size}"
+        )
+        root = self._connect().query(key)
+        items = [parse_item(e) for e in root if e.tag in ("Video", "Directory")]
+        return PlexPage(items, int(root.get("totalSize") or len(items)))
+
+    async def page(self, section_key: str, plex_type: int, start: int, size: int) -> PlexPage:
+        """One page of a section's items of a type (1 movie, 2 show, 4 episode), with ids."""
+        return await self._do(self._page, section_key, plex_type, start, size)
+
+    async def metadata(self, rating_keys: list[str]) -> list[PlexItem]:
+        """Several items with their streams, in one request."""
+        return await self._do(self._query, f"/library/metadata/{','.join(rating_keys)}")
 
     async def close(self) -> None:
         """Close the HTTP session."""

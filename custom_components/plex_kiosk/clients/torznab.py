@@ -70,6 +70,35 @@ class TorznabItem:
     download_factor: float = 1.0
 
 
+def search_query(
+    ids: dict[str, str],
+    title: str,
+    *,
+    year: int | None = None,
+    season: int | None = None,
+    episode: int | None = None,
+) -> tuple[str, tuple[int, ...], dict[str, str | int]]:
+    """Mode, categories and parameters of a search: a movie without ``season``, else a
+    season (pack) or an episode; by id when one is known (imdb, tmdb; tvdb for series)."""
+    params: dict[str, str | int] = {}
+    if season is None:
+        if "imdb" in ids:
+            params["imdbid"] = ids["imdb"].removeprefix("tt")
+        elif "tmdb" in ids:
+            params["tmdbid"] = ids["tmdb"]
+        else:
+            params["q"] = f"{title} {year or ''}".strip()
+        return "movie", MOVIE_CATEGORIES, params
+    params["season"] = season
+    if episode is not None:
+        params["ep"] = episode
+    if "tvdb" in ids:
+        params["tvdbid"] = ids["tvdb"]
+    else:
+        params["q"] = title
+    return "tvsearch", TV_CATEGORIES, params
+
+
 def _parse_xml(service: str, body: str, content_type: str) -> Element:
     """Parse an indexer answer, turning HTML pages and Torznab errors into client errors."""
     head = body.lstrip()[:200].lower()

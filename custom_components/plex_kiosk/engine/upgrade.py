@@ -56,7 +56,8 @@ def _codec(item: ItemQuality) -> str:
     )
 
 
-def _axis_value(item: ItemQuality, axis: Axis) -> str:
+def axis_value(item: ItemQuality, axis: Axis) -> str:
+    """Where an item stands on an axis: ``VOSTFR``, ``720p``, ``x264``…"""
     if axis == "audio":
         return item.audio_class
     if axis == "video":
@@ -76,18 +77,23 @@ def evaluate_upgrade(
     current: ItemQuality, release: Release, seeders: int, rule: UpgradeRule
 ) -> UpgradeVerdict:
     """Whether ``release`` upgrades ``current`` under ``rule`` (gain, seeders, direction)."""
-    new = item_from_release(release)
+    verdict = judge(current, item_from_release(release), rule)
+    if verdict.met and seeders < rule.min_seeders:
+        return _refuse(verdict, f"{seeders} seeders < {rule.min_seeders}")
+    return verdict
+
+
+def judge(current: ItemQuality, new: ItemQuality, rule: UpgradeRule) -> UpgradeVerdict:
+    """Whether ``new`` (a release's promise, or a probed file) upgrades ``current``."""
     verdict = UpgradeVerdict(score_item(current), score_item(new), met=False)
-    if _axis_value(current, rule.axis) != rule.source:
+    if axis_value(current, rule.axis) != rule.source:
         return _refuse(verdict, f"the file is not {rule.source}")
-    if _axis_value(new, rule.axis) != rule.target:
+    if axis_value(new, rule.axis) != rule.target:
         return _refuse(verdict, f"the release is not {rule.target}")
     if not _better(current, new, rule.axis):
         return _refuse(verdict, "the release is not better on that axis")
     if verdict.gain < rule.min_gain:
         return _refuse(verdict, f"gain {verdict.gain} < {rule.min_gain}")
-    if seeders < rule.min_seeders:
-        return _refuse(verdict, f"{seeders} seeders < {rule.min_seeders}")
     return UpgradeVerdict(verdict.current_score, verdict.new_score, met=True)
 
 

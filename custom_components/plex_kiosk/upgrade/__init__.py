@@ -1,0 +1,1 @@
+"""Library quality: profiles from Plex and the files, upgrade rules, scanner, safe replacement."""

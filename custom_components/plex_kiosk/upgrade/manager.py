@@ -1,0 +1,384 @@
+"""Library quality for one config entry: scans, rules, candidates, verified replacement."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from homeassistant.util.ulid import ulid_now
+
+from ..acquire.importer import local_path, main_video
+from ..acquire.pipeline import Acquirer, Hooks
+from ..clients.errors import ClientError
+from ..clients.torznab import TorznabItem
+from ..connections import Connections
+from ..const import (
+    CONF_RECYCLE_DAYS,
+    CONF_UPGRADE_BUDGET,
+    CONF_UPGRADE_SEEDERS,
+    EVENT_UPGRADE_APPLIED,
+    EVENT_UPGRADE_AVAILABLE,
+    EVENT_UPGRADE_REFUSED,
+)
+from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path
+from ..engine.quality import ItemQuality
+from ..engine.release import VIDEO_EXTENSIONS, parse_release
+from ..engine.upgrade import judge
+from ..follow.errors import FollowError, ServiceDown
+from ..models import (
+    BlocklistEntry,
+    Download,
+    MediaQualityProfile,
+    StoreData,
+    UpgradeCandidate,
+    UpgradeHistory,
+    UpgradeRule,
+    encode,
+)
+from .library import LibraryScanner, Section, probe_if_reachable
+from .replace import free_space, purge, swap
+from .rules import MEDIA_TYPES, axis_of, default_rules, engine_rule
+from .scanner import UpgradeScanner
+
+_LOGGER = logging.getLogger(__name__)
+HISTORY_KEPT = 500
+
+
+def _gb(size: int) -> str:
+    return f"{size / 1e9:.1f} GB"
+
+
+class UpgradeManager:
+    """Keeps the profiles, finds upgrades, applies them through the acquire pipeline."""
+
+    def __init__(
+        self,
+        hooks: Hooks,
+        *,
+        conns: Connections,
+        data: StoreData,
+        acquirer: Acquirer,
+        options: dict[str, Any],
+        sections: list[Section],
+        path_map: dict[str, str],
+        executor: Callable[..., Any],
+    ) -> None:
+        """Upgrade downloads come back here from the pipeline (``acquirer.upgrades``)."""
+        self.hooks = hooks
+        self.conns = conns
+        self.data = data
+        self.acquirer = acquirer
+        self.options = options
+        self.local_path = partial(local_path, path_map)
+        self._run = executor
+        self.library = LibraryScanner(conns.plex, data, sections, self.local_path, executor)
+        self.finder = UpgradeScanner(
+            data, conns.indexers, self._free_space, int(options[CONF_UPGRADE_SEEDERS])
+        )
+        acquirer.upgrades = self
+
+    def seed_rules(self, min_gain: int) -> None:
+        """The default rules, once per installation (deleted ones stay deleted)."""
+        if not self.data.rules_seeded:
+            self.data.rules.update(default_rules(min_gain))
+            self.data.rules_seeded = True
+
+    async def _free_space(self) -> int:
+        free: int = await self._run(free_space, Path(self.acquirer.grabber.save_path))
+        return free
+
+    # --- scans ---------------------------------------------------------------------------
+
+    async def scan_library(self, now: datetime, *, full: bool) -> dict[str, Any]:
+        """Profiles for every item of the sections (only changed ones unless ``full``)."""
+        try:
+            scan = await self.library.scan(now, full=full)
+        except ClientError as err:
+            raise ServiceDown(err.service, err.detail) from err
+        result: dict[str, Any] = encode(scan)
+        return result | {"audio_classes": self.audio_classes()}
+
+    def audio_classes(self) -> dict[str, int]:
+        """How many library items are MULTI, VF, VOSTFR, VO."""
+        return dict(Counter(p.audio_class for p in self.data.profiles.values()))
+
+    async def scan_upgrades(self, now: datetime, budget: int | None = None) -> dict[str, Any]:
+        """Search what the rules want within the budget; announce (or apply) what qualifies."""
+        scan = await self.finder.scan(now, budget or int(self.options[CONF_UPGRADE_BUDGET]))
+        found = scan.found
+        for candidate in found:
+            if candidate.status != "available":
+                continue
+            rule = self.data.rules[candidate.rule_id]
+            self.hooks.fire(
+                EVENT_UPGRADE_AVAILABLE, self._event(candidate) | {"auto_apply": rule.auto_apply}
+            )
+            if rule.auto_apply:
+                await self.apply(candidate.id, now)
+        return {
+            "searched": scan.searched,
+            "indexer_requests": scan.searches,
+            "left_for_next_run": scan.left,
+            "candidates": [encode(c) for c in found],
+        }
+
+    def available(self) -> list[UpgradeCandidate]:
+        """Candidates waiting for a decision, the biggest gain first."""
+        return sorted(
+            (c for c in self.data.candidates.values() if c.status == "available"),
+            key=lambda c: c.current_score - c.new_score,
+        )
+
+    @staticmethod
+    def _event(candidate: UpgradeCandidate) -> dict[str, Any]:
+        return {
+            "candidate_id": candidate.id,
+            "title": candidate.title,
+            "release": candidate.release_name,
+            "rule_id": candidate.rule_id,
+            "current_score": candidate.current_score,
+            "new_score": candidate.new_score,
+        }
+
+    # --- apply ---------------------------------------------------------------------------
+
+    async def apply(self, candidate_id: str, now: datetime) -> UpgradeCandidate:
+        """Grab a candidate (checked like any grab); it is verified once downloaded."""
+        candidate = self.data.candidates.get(candidate_id)
+        if candidate is None:
+            raise FollowError("unknown_candidate", candidate_id=candidate_id)
+        if candidate.status not in ("available", "blocked"):
+            raise FollowError("candidate_not_available", status=candidate.status)
+        free = await self._free_space()
+        candidate.updated_at = now
+        if candidate.size > free:
+            candidate.status = "blocked"
+            candidate.reason = (
+                f"not enough free disk space: {_gb(candidate.size)} needed, {_gb(free)} free"
+            )
+            raise FollowError("no_space", needed=_gb(candidate.size), free=_gb(free))
+        item = TorznabItem(
+            indexer=candidate.indexer or "",
+            title=candidate.release_name,
+            guid=candidate.infohash,
+            link=candidate.link,
+            magnet=candidate.magnet,
+            infohash=candidate.infohash,
+            size=candidate.size,
+            seeders=candidate.seeders,
+            peers=0,
+            published=None,
+        )
+        indexer = next((c for c in self.conns.indexers if c.name == candidate.indexer), None)
+        result = await self.acquirer.grabber.grab(item, indexer, "upgrade", candidate.id, now)
+        candidate.status = "downloading" if result.ok else "failed"
+        candidate.reason = result.reason
+        return candidate
+
+    def _pairs(
+        self, candidate: UpgradeCandidate, files: list[tuple[str, int]]
+    ) -> list[tuple[MediaQualityProfile, str]]:
+        """Each library item of the candidate with its file in the torrent."""
+        profiles = [self.data.profiles[k] for k in candidate.rating_keys if k in self.data.profiles]
+        if candidate.season is None:
+            video = main_video(files)
+            return [(profiles[0], video)] if profiles and video else []
+        by_number = {(p.season, p.episode): p for p in profiles}
+        pairs = []
+        for path, _ in files:
+            release = parse_release(path)
+            if path.rpartition(".")[2].lower() in VIDEO_EXTENSIONS and release.episodes:
+                if profile := by_number.get((release.season, release.episodes[0])):
+                    pairs.append((profile, path))
+        return pairs
+
+    async def complete(self, download: Download, now: datetime) -> None:
+        """Verify each new file and swap it in; refuse the release when none is the upgrade."""
+        download.state, download.completed_at = "imported", now
+        candidate = self.data.candidates.get(download.target_id)
+        rule = self.data.rules.get(candidate.rule_id) if candidate else None
+        if candidate is None or rule is None:
+            return
+        files = await self.acquirer.grabber.qbittorrent.files(download.infohash)
+        folder = self.acquirer.save_path(download)
+        outcomes = [
+            await self._replace(candidate, rule, profile, folder / path, now)
+            for profile, path in self._pairs(candidate, files)
+        ]
+        candidate.updated_at = now
+        if any(h.outcome == "applied" for h in outcomes):
+            candidate.status, candidate.reason = "applied", None
+            download.imported_path = next(h.new_file for h in outcomes if h.new_file)
+            return
+        reason = (outcomes[0].reason if outcomes else None) or "no matching video file"
+        candidate.status, candidate.reason, download.error = "refused", reason, reason
+        self.data.blocklist[download.infohash] = BlocklistEntry(
+            download.infohash, download.name, reason, now
+        )
+        try:
+            await self.acquirer.grabber.qbittorrent.delete(download.infohash, delete_files=True)
+        except ClientError as err:
+            _LOGGER.warning("Could not delete the refused %s: %s", download.name, err)
+        self.hooks.fire(
+            EVENT_UPGRADE_REFUSED, self._event(candidate) | {"reason": candidate.reason}
+        )
+
+    def _new_name(self, profile: MediaQualityProfile, extension: str) -> str:
+        if profile.season is None:
+            relative = movie_path(
+                profile.title, profile.year, extension, self.acquirer.movie_template
+            )
+        else:
+            name = EpisodeName(
+                profile.title,
+                profile.year,
+                profile.season,
+                profile.episode,
+                None,
+                profile.episode_title,
+            )
+            relative = episode_path(name, extension, self.acquirer.episode_template)
+        return PurePosixPath(relative).name
+
+    async def _replace(
+        self,
+        candidate: UpgradeCandidate,
+        rule: UpgradeRule,
+        profile: MediaQualityProfile,
+        downloaded: Path,
+        now: datetime,
+    ) -> UpgradeHistory:
+        """Verify, then recycle the old file and place the new one; the history entry says how."""
+        history = UpgradeHistory(
+            id=ulid_now(),
+            rating_key=profile.rating_key,
+            title=profile.label,
+            release_name=candidate.release_name,
+            old_file=profile.file,
+            new_file=None,
+            old_score=profile.score,
+            new_score=candidate.new_score,
+            outcome="refused",
+            rule_id=rule.id,
+            at=now,
+        )
+        self.data.history = [history, *self.data.history][:HISTORY_KEPT]
+        media = await self._run(probe_if_reachable, downloaded)
+        if media is None:
+            history.reason = "the new file cannot be read"
+            return history
+        new = ItemQuality(media.resolution, media.video_codec, media.hdr, media.audio_class)
+        verdict = judge(profile.quality, new, engine_rule(rule, 0))
+        history.new_score = verdict.new_score
+        if not verdict.met:
+            history.reason = f"the new file is not the upgrade: {verdict.reason}"
+            return history
+        old = self.local_path(profile.file or "")
+        library = self.acquirer.library_of(profile.section)
+        try:
+            swapped = await self._run(
+                swap,
+                downloaded,
+                old,
+                self._new_name(profile, downloaded.suffix[1:]),
+                library.root,
+                history.id,
+            )
+        except (OSError, UnsafePath) as err:
+            history.reason = f"the old file stays: {err}"
+            return history
+        history.outcome, history.reason = "applied", None
+        history.new_file, history.recycled_path = str(swapped.new), str(swapped.recycled)
+        profile.file = library.plex_path(swapped.new)
+        profile.resolution, profile.video_codec, profile.hdr = (
+            new.resolution,
+            new.video_codec,
+            new.hdr,
+        )
+        profile.audio_class, profile.audio_languages = new.audio_class, list(media.audio_languages)
+        profile.subtitles, profile.score, profile.fingerprint = (
+            list(media.subtitle_languages),
+            verdict.new_score,
+            "",
+        )
+        await self.acquirer.refresh(library, swapped.new.parent)
+        self.hooks.fire(
+            EVENT_UPGRADE_APPLIED,
+            self._event(candidate)
+            | {
+                "new_score": verdict.new_score,
+                "file": str(swapped.new),
+                "recycled": str(swapped.recycled),
+            },
+        )
+        return history
+
+    async def failed(self, download: Download, reason: str, now: datetime) -> None:
+        """The download failed (already blocklisted by the pipeline)."""
+        if candidate := self.data.candidates.get(download.target_id):
+            candidate.status, candidate.reason, candidate.updated_at = "failed", reason, now
+
+    async def purge(self, now: datetime) -> bool:
+        """Empty the recycle folders older than the retention; True when something went."""
+        keep = timedelta(days=int(self.options[CONF_RECYCLE_DAYS]))
+        due = [
+            h for h in self.data.history if h.recycled_path and not h.purged and now - h.at >= keep
+        ]
+        for entry in due:
+            await self._run(purge, Path(entry.recycled_path or ""))
+            entry.purged = True
+        return bool(due)
+
+    # --- rules ---------------------------------------------------------------------------
+
+    def add_rule(
+        self,
+        *,
+        source: str,
+        target: str,
+        name: str | None = None,
+        min_gain: int = 0,
+        auto_apply: bool = False,
+        media_types: list[str] | None = None,
+        enabled: bool = True,
+    ) -> UpgradeRule:
+        """A new rule (a step up on one axis)."""
+        axis_of(source, target)
+        rule = UpgradeRule(
+            ulid_now(),
+            name or f"{source} → {target}",
+            source,
+            target,
+            min_gain,
+            auto_apply,
+            list(media_types or MEDIA_TYPES),
+            enabled,
+        )
+        self.data.rules[rule.id] = rule
+        return rule
+
+    def _rule(self, rule_id: str) -> UpgradeRule:
+        if rule_id not in self.data.rules:
+            raise FollowError("unknown_rule", rule_id=rule_id)
+        return self.data.rules[rule_id]
+
+    def update_rule(self, rule_id: str, **changes: Any) -> UpgradeRule:
+        """Change some fields of a rule (checked as a whole before anything changes)."""
+        rule = self._rule(rule_id)
+        axis_of(changes.get("source", rule.source), changes.get("target", rule.target))
+        for key, value in changes.items():
+            setattr(rule, key, value)
+        return rule
+
+    def remove_rule(self, rule_id: str) -> None:
+        """Delete a rule and the candidates it found that are still waiting."""
+        self._rule(rule_id)
+        del self.data.rules[rule_id]
+        for candidate in [c for c in self.data.candidates.values() if c.rule_id == rule_id]:
+            if candidate.status in ("available", "blocked"):
+                del self.data.candidates[candidate.id]

@@ -1,0 +1,71 @@
+"""Replace a library file safely: the old one goes to a recycle folder, and comes back if the
+new one cannot be placed (blocking file work: every function here runs in the executor)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..acquire.importer import place
+
+RECYCLE = ".plex_kiosk_recycle"
+PLEXIGNORE = "*\n"  # Plex skips everything under a folder whose .plexignore says "*"
+
+
+@dataclass(frozen=True, slots=True)
+class Swapped:
+    """Where the new file is, and where the old one waits."""
+
+    new: Path
+    recycled: Path
+
+
+def _move(source: Path, target: Path) -> None:
+    try:
+        os.rename(source, target)
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise
+        shutil.move(source, target)
+
+
+def recycle_folder(root: Path, name: str) -> Path:
+    """``<library root>/.plex_kiosk_recycle/<name>``, hidden from Plex."""
+    folder = root / RECYCLE
+    folder.mkdir(exist_ok=True)
+    ignore = folder / ".plexignore"
+    if not ignore.exists():
+        ignore.write_text(PLEXIGNORE, encoding="utf-8")
+    return folder / name
+
+
+def swap(downloaded: Path, old: Path, new_name: str, root: Path, name: str) -> Swapped:
+    """Move ``old`` into the recycle folder ``name`` under the library ``root``, then place
+    ``downloaded`` beside where it was as ``new_name``; when placing fails (no room…),
+    ``old`` is put back and the error raised."""
+    target = old.parent / new_name
+    if target.exists() and target != old:
+        raise FileExistsError(errno.EEXIST, "another file already has the new name", str(target))
+    recycle = recycle_folder(root, name)
+    recycle.mkdir()
+    recycled = recycle / old.name
+    _move(old, recycled)
+    try:
+        place(downloaded, target)
+    except OSError:
+        _move(recycled, old)
+        raise
+    return Swapped(target, recycled)
+
+
+def purge(recycled: Path) -> None:
+    """Delete a recycled file and its folder (already gone is fine)."""
+    shutil.rmtree(recycled.parent, ignore_errors=True)
+
+
+def free_space(folder: Path) -> int:
+    """Bytes free where downloads land."""
+    return shutil.disk_usage(folder).free

@@ -1,0 +1,258 @@
+"""Find upgrades: search the indexers for what the rules want, within a per-run budget."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from homeassistant.util.ulid import ulid_now
+
+from ..clients.errors import ClientError
+from ..clients.torznab import TorznabClient, TorznabItem, search_query
+from ..engine.quality import Preferences, Quality
+from ..engine.selection import Candidate, Ranked, Wanted, select
+from ..engine.upgrade import UpgradeVerdict, evaluate_upgrade
+from ..models import (
+    Decision,
+    MediaQualityProfile,
+    StoreData,
+    UpgradeCandidate,
+    UpgradeRule,
+    candidates_of,
+)
+from .rules import engine_rule, wants
+
+PACK_MIN = 3  # qualifying episodes of one season that make a season-pack search
+OPEN = frozenset({"available", "downloading"})
+_NEVER = datetime.min.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One search: a movie, an episode, or a season pack for several episodes."""
+
+    rules: tuple[UpgradeRule, ...]
+    profiles: tuple[MediaQualityProfile, ...]
+    pack: bool = False
+
+    def preferences(self, min_seeders: int) -> Preferences:
+        """Rank releases at the resolution wanted: a video rule's target, else the file's."""
+        resolutions = [r.target for r in self.rules if r.target in ("1080p", "2160p")]
+        resolutions.append("2160p" if self.first.resolution == "2160p" else "1080p")
+        quality: Quality = "2160p" if "2160p" in resolutions else "1080p"
+        return Preferences(quality=quality, min_score=0, min_seeders=min_seeders)
+
+    @property
+    def first(self) -> MediaQualityProfile:
+        """The item that names the search."""
+        return self.profiles[0]
+
+    @property
+    def label(self) -> str:
+        """``Dune (2021)``, ``Slow Horses S05E02`` or ``Slow Horses S05``."""
+        if self.pack:
+            return f"{self.first.title} S{self.first.season:02d}"
+        return self.first.label
+
+    def wanted(self) -> Wanted:
+        """What the engine must match."""
+        titles = tuple(t for t in (self.first.title, self.first.original_title) if t)
+        if self.first.season is None:
+            return Wanted(titles=titles, kind="movie", year=self.first.year)
+        if self.pack:
+            return Wanted(titles=titles, kind="season", season=self.first.season)
+        return Wanted(titles=titles, season=self.first.season, episode=self.first.episode)
+
+
+@dataclass
+class UpgradeScan:
+    """What a scan did."""
+
+    searched: int = 0
+    searches: int = 0
+    left: int = 0
+    found: list[UpgradeCandidate] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """The release chosen for a target, under which rule, for which items."""
+
+    item: TorznabItem
+    rule: UpgradeRule
+    verdict: UpgradeVerdict
+    keys: list[str]
+
+
+def _size(size: int) -> str:
+    return f"{size / 1e9:.1f} GB"
+
+
+class UpgradeScanner:
+    """Turns rules and profiles into stored upgrade candidates."""
+
+    def __init__(
+        self,
+        data: StoreData,
+        indexers: list[TorznabClient],
+        free_space: Callable[[], Awaitable[int]],
+        min_seeders: int,
+    ) -> None:
+        """``free_space`` says how many bytes the download folder can still take."""
+        self.data = data
+        self.indexers = indexers
+        self.free_space = free_space
+        self.min_seeders = min_seeders
+
+    def _covered(self) -> set[str]:
+        return {
+            key for c in self.data.candidates.values() if c.status in OPEN for key in c.rating_keys
+        }
+
+    def targets(self) -> list[Target]:
+        """What the rules want searched, the least recently searched first."""
+        covered = self._covered()
+        rules = [r for r in self.data.rules.values() if r.enabled]
+        profiles = sorted(
+            (p for p in self.data.profiles.values() if p.rating_key not in covered),
+            key=lambda p: (p.searched_at or _NEVER, p.title, p.season or 0, p.episode or 0),
+        )
+        targets: list[Target] = []
+        seasons: dict[tuple[str, int], list[MediaQualityProfile]] = defaultdict(list)
+        for profile in profiles:
+            if not any(wants(r, profile) for r in rules):
+                continue
+            if profile.season is None or profile.show_key is None:
+                targets.append(Target(tuple(rules), (profile,)))
+            else:
+                seasons[(profile.show_key, profile.season)].append(profile)
+        for episodes in seasons.values():
+            if len(episodes) >= PACK_MIN:
+                targets.append(Target(tuple(rules), tuple(episodes), pack=True))
+            else:
+                targets.extend(Target(tuple(rules), (episode,)) for episode in episodes)
+        return sorted(targets, key=lambda t: min(p.searched_at or _NEVER for p in t.profiles))
+
+    async def _search(self, client: TorznabClient, target: Target) -> list[TorznabItem] | None:
+        """One indexer's answer (None: it failed, so the items are not marked as searched)."""
+        first = target.first
+        mode, categories, params = search_query(
+            first.ids,
+            first.title,
+            year=first.year,
+            season=first.season,
+            episode=None if target.pack else first.episode,
+        )
+        try:
+            return await client.search(mode, categories, **params)
+        except ClientError:
+            return None
+
+    async def scan(self, now: datetime, budget: int) -> UpgradeScan:
+        """Search targets until the budget (indexer requests) is spent; store what qualifies."""
+        result = UpgradeScan()
+        targets = self.targets()
+        cost = max(1, len(self.indexers))
+        free: int | None = None
+        for index, target in enumerate(targets):
+            if result.searches + cost > budget:
+                result.left = len(targets) - index
+                break
+            found = await asyncio.gather(*(self._search(c, target) for c in self.indexers))
+            result.searched += 1
+            result.searches += cost
+            answers = [batch for batch in found if batch is not None]
+            for profile in target.profiles if answers else ():
+                profile.searched_at = now
+            items = {i.infohash or i.guid: i for batch in answers for i in batch}
+            picked = self._pick(target, list(items.values()), now) if items else None
+            if picked is None:
+                continue
+            if free is None:
+                free = await self.free_space()
+            result.found.append(self._store(target, picked, free, now))
+        return result
+
+    def _pick(self, target: Target, items: list[TorznabItem], now: datetime) -> Picked | None:
+        """The engine's best release that meets a rule, with the rule of the biggest gain and
+        the items it upgrades."""
+        decision = select(
+            [
+                Candidate(i.title, i.seeders, i.size, i.infohash, i.published, i.indexer)
+                for i in items
+            ],
+            target.wanted(),
+            target.preferences(self.min_seeders),
+            blocklist=frozenset(self.data.blocklist),
+        )
+        by_name = {i.title: i for i in items}
+        picked = next(
+            (
+                picked
+                for ranked in decision.survivors
+                if (picked := self._meets(target, ranked, by_name[ranked.candidate.name]))
+            ),
+            None,
+        )
+        key = f"upgrade:{target.first.rating_key}"
+        self.data.decisions[key] = Decision(
+            id=key,
+            subject=f"{target.label}: {', '.join(r.name for r in target.rules)}",
+            chosen=picked.item.title if picked else None,
+            candidates=candidates_of(decision.ranked),
+            at=now,
+        )
+        return picked
+
+    def _meets(self, target: Target, ranked: Ranked, item: TorznabItem) -> Picked | None:
+        met = [
+            (rule, profile, verdict)
+            for rule in target.rules
+            for profile in target.profiles
+            if wants(rule, profile)
+            and (
+                verdict := evaluate_upgrade(
+                    profile.quality,
+                    ranked.release,
+                    ranked.candidate.seeders,
+                    engine_rule(rule, self.min_seeders),
+                )
+            ).met
+        ]
+        if not met:
+            return None
+        rule, _, verdict = max(met, key=lambda m: m[2].gain)
+        return Picked(item, rule, verdict, [p.rating_key for r, p, _ in met if r is rule])
+
+    def _store(self, target: Target, picked: Picked, free: int, now: datetime) -> UpgradeCandidate:
+        item, verdict = picked.item, picked.verdict
+        infohash = (item.infohash or "").lower()
+        for old in [c for c in self.data.candidates.values() if c.infohash == infohash]:
+            del self.data.candidates[old.id]  # found again (a blocked one may fit now)
+        candidate = UpgradeCandidate(
+            id=ulid_now(),
+            rule_id=picked.rule.id,
+            rating_keys=picked.keys,
+            title=target.label,
+            release_name=item.title,
+            infohash=infohash,
+            indexer=item.indexer,
+            link=item.link,
+            magnet=item.magnet,
+            size=item.size,
+            seeders=item.seeders,
+            current_score=verdict.current_score,
+            new_score=verdict.new_score,
+            season=target.first.season if target.pack else None,
+            found_at=now,
+        )
+        if item.size > free:
+            candidate.status = "blocked"
+            candidate.reason = (
+                f"not enough free disk space: {_size(item.size)} needed, {_size(free)} free"
+            )
+        self.data.candidates[candidate.id] = candidate
+        return candidate
