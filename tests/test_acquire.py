@@ -31,22 +31,43 @@ RELEASE = "Slow.Horses.S05E02.MULTi.VFF.1080p.WEB-DL.H264-TEST"
 TARGET = "Slow Horses (2022)/Season 05/Slow Horses (2022) - S05E02 - Dures leçons.mkv"
 
 
-def make_media(path: Path, languages: tuple[str, ...]) -> None:
-    """A 1-second 1080p H.264 MKV with one audio track per language, padded past 50 MB."""
+def make_media(
+    path: Path,
+    languages: tuple[str, ...],
+    *,
+    size: str = "1920x1080",
+    subtitles: tuple[str, ...] = (),
+    codec: str = "libx264",
+) -> None:
+    """A 1-second H.264 MKV (1080p unless ``size``) with one audio track per language and
+    one subtitle track per ``subtitles`` language, padded past 50 MB."""
     inputs, maps = [], ["-map", "0"]
     for index, _ in enumerate(languages, start=1):
         inputs += ["-f", "lavfi", "-i", f"sine=frequency={220 * index}"]
         maps += ["-map", str(index)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if subtitles:
+        srt = path.with_suffix(".srt")
+        srt.write_text("1\n00:00:00,000 --> 00:00:01,000\nBonjour\n", encoding="utf-8")
+        for _ in subtitles:
+            inputs += ["-i", str(srt)]
+            maps += ["-map", str(len(maps) // 2)]
     metadata = [
         arg
         for i, lang in enumerate(languages)
         for arg in (f"-metadata:s:a:{i}", f"language={lang}")
+    ] + [
+        arg
+        for i, lang in enumerate(subtitles)
+        for arg in (f"-metadata:s:s:{i}", f"language={lang}")
     ]
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=1920x1080:rate=25", *inputs, "-t", "1", *maps,
-         "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", *metadata, str(path)],
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=size={size}:rate=25", *inputs, "-t", "1", *maps,
+         "-c:v", codec, *(["-x265-params", "log-level=error"] if codec == "libx265" else []), "-preset", "ultrafast", "-c:a", "aac", "-c:s", "srt", *metadata, str(path)],
         check=True,
     )  # fmt: skip
+    if subtitles:
+        path.with_suffix(".srt").unlink()
     with path.open("ab") as handle:  # a plausible size for a release (the players ignore the tail)
         handle.truncate(path.stat().st_size + 60_000_000)
 

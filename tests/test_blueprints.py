@@ -53,6 +53,9 @@ def phone(hass: HomeAssistant, device_registry: dr.DeviceRegistry) -> str:
 SAMPLE_INPUTS: dict[str, dict[str, Any]] = {
     "episode_downloaded_notify.yaml": {"series": ["Slow Horses"]},
     "episode_failed_notify.yaml": {},
+    "library_scan_weekly.yaml": {"weekday": "sun", "at": "03:30:00"},
+    "upgrade_notify.yaml": {},
+    "upgrade_scan_daily.yaml": {"at": "04:00:00", "budget": 60},
     "service_problem_notify.yaml": {
         "problem_sensors": ["binary_sensor.plex_kiosk_salon_plex"],
         "delay": {"minutes": 5},
@@ -65,9 +68,12 @@ async def test_blueprint_makes_a_valid_automation(
     hass: HomeAssistant, phone: str, path: Path
 ) -> None:
     """Filled in, the blueprint gives an automation Home Assistant accepts."""
-    inputs = {**SAMPLE_INPUTS[path.name], "notify_device": phone}
+    blueprint = load(path)
+    inputs = SAMPLE_INPUTS[path.name]
+    if "notify_device" in blueprint.inputs:
+        inputs = {**inputs, "notify_device": phone}
     config = models.BlueprintInputs(
-        load(path), {"use_blueprint": {"path": path.name, "input": inputs}}
+        blueprint, {"use_blueprint": {"path": path.name, "input": inputs}}
     ).async_substitute()
     validated = await async_validate_config_item(hass, "automation.test", config)
     assert validated is not None

@@ -122,7 +122,7 @@ def control_app(sandbox: Sandbox) -> web.Application:
     async def add_release(request: web.Request) -> web.Response:
         """A release made by a test (its own .torrent, for files that really exist)."""
         body = await request.json()
-        release = sandbox.world._release(body["release"])
+        release = sandbox.world._release(body["release"], build=not body.get("torrent"))
         if body.get("torrent"):
             release.torrent = base64.b64decode(body["torrent"])
             release.infohash = body["infohash"]

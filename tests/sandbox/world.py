@@ -131,7 +131,7 @@ class World:
         """When an episode airs."""
         return self.when(episode["air"])
 
-    def _release(self, data: dict[str, Any]) -> Release:
+    def _release(self, data: dict[str, Any], *, build: bool = True) -> Release:
         published = self._published(data)
         files = data.get("files") or [{"path": data["name"] + ".mkv", "size": data["size"]}]
         release = Release(
@@ -149,7 +149,8 @@ class World:
             episode=data.get("episode"),
             absolute=data.get("absolute"),
         )
-        release.build_torrent()
+        if build:  # else the caller brings its own .torrent
+            release.build_torrent()
         return release
 
     def _published(self, data: dict[str, Any]) -> datetime:

@@ -1,0 +1,389 @@
+"""Library quality: profiles from the sandbox Plex and real files, rules, the upgrade scanner,
+and replacement with the real qbittorrent-nox (verified first, old file recycled)."""
+
+from __future__ import annotations
+
+import errno
+import json
+import subprocess
+from collections.abc import Generator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.plex_kiosk.const import (
+    CONF_DOWNLOAD_DIR,
+    CONF_INDEXERS,
+    CONF_MOVIES_ROOT,
+    CONF_PLEX_URL,
+    DEFAULT_OPTIONS,
+    DOMAIN,
+)
+from custom_components.plex_kiosk.upgrade.replace import swap
+from tests.conftest import control, indexer_conf, start_sandbox
+from tests.sandbox import library as generated
+from tests.sandbox import qbittorrent
+from tests.test_acquire import make_media, offer, qbt_api, wait_complete
+
+OPPENHEIMER = "Oppenheimer (2023)/Oppenheimer.2023.720p.WEB.x264-GRP.mkv"
+MULTI = "Oppenheimer.2023.MULTi.VFF.1080p.WEB.H264-TEST"
+
+
+async def call(hass: HomeAssistant, service: str, **data: Any) -> Any:
+    """An action with its response."""
+    return await hass.services.async_call(
+        DOMAIN, service, data, blocking=True, return_response=True
+    )
+
+
+def library_file(entry: MockConfigEntry) -> Path:
+    """Oppenheimer in the movies library: 720p H.264, English audio, French subtitles."""
+    path = Path(entry.data[CONF_MOVIES_ROOT]) / OPPENHEIMER
+    make_media(path, ("eng",), size="1280x720", subtitles=("fre",))
+    return path
+
+
+def offer_movie(
+    sandbox: dict[str, str], entry: MockConfigEntry, name: str = MULTI, **fields: Any
+) -> str:
+    """A real 1080p file for Oppenheimer (French and English audio unless ``languages``)."""
+    listing = {"category": 2040, "size": 2_000_000_000, "seeders": 300, "movie": "oppenheimer",
+               "published": "-1d", "show": None, "season": None, "episode": None,
+               "after_air": None} | fields  # fmt: skip
+    return offer(sandbox, Path(entry.data[CONF_DOWNLOAD_DIR]), name=name, **listing)
+
+
+def candidate_for(entry: MockConfigEntry, title: str) -> Any:
+    """The stored candidate of an item."""
+    return next(c for c in entry.runtime_data.data.candidates.values() if c.title == title)
+
+
+async def test_profiles_from_plex_and_probe(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """Listing pages plus one metadata batch per section; streams become audio classes;
+    a reachable file is probed (Plex lists no stream for it: the probe finds the truth);
+    a second scan fetches nothing, a full one everything again."""
+    library_file(loaded_entry)
+    before = control(sandbox, "stats")["requests"]["plex"]
+    result = await call(hass, "scan_library")
+    assert control(sandbox, "stats")["requests"]["plex"] - before == result["plex_requests"] == 7
+    assert (result["items"], result["fetched"], result["probed"], result["removed"]) == (7, 7, 1, 0)
+    assert result["audio_classes"] == {"VOSTFR": 6, "MULTI": 1}
+    profiles = loaded_entry.runtime_data.data.profiles
+    dune2, dune, oppenheimer = profiles["101"], profiles["102"], profiles["103"]
+    assert (dune2.resolution, dune2.video_codec, dune2.audio_class, dune2.probed) == (
+        "720p", "h264", "VOSTFR", False,
+    )  # fmt: skip
+    assert (dune2.audio_languages, dune2.subtitles, dune2.bit_depth) == (["eng"], ["fra"], 8)
+    assert dune2.ids == {"imdb": "tt15239678", "tmdb": "693134"}
+    assert (dune2.score, dune2.original_title) == (45, "Dune: Part Two")
+    assert (dune.resolution, dune.video_codec, dune.hdr, dune.audio_class) == (
+        "2160p", "h265", "DV", "MULTI",
+    )  # fmt: skip
+    assert (dune.lossless_audio, dune.score) == (True, 100)
+    assert (oppenheimer.probed, oppenheimer.audio_class, oppenheimer.subtitles) == (
+        True, "VOSTFR", ["fra"],
+    )  # fmt: skip
+    episode = profiles["203"]
+    assert (episode.media_type, episode.title, episode.season, episode.episode) == (
+        "series", "Slow Horses", 4, 3,
+    )  # fmt: skip
+    assert (episode.episode_title, episode.ids["tvdb"]) == ("Hello Goodbye", "370681")
+    again = await call(hass, "scan_library")
+    assert (again["fetched"], again["plex_requests"]) == (0, 5)
+    full = await call(hass, "scan_library", full=True)
+    assert (full["fetched"], full["plex_requests"]) == (7, 7)
+    state = hass.states.get("sensor.plex_kiosk_salon_library_items")
+    assert state.state == "7"
+    assert state.attributes["audio_classes"] == {"VOSTFR": 6, "MULTI": 1}
+
+
+async def test_plex_outage_keeps_profiles(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """Plex down mid-scan: a translated error, and every profile already known stays."""
+    await call(hass, "scan_library")
+    control(sandbox, "fault", {"service": "plex", "mode": "down"})
+    with pytest.raises(HomeAssistantError) as raised:
+        await call(hass, "scan_library", full=True)
+    assert raised.value.translation_key == "service_down"
+    assert len(loaded_entry.runtime_data.data.profiles) == 7
+
+
+async def test_rules_crud(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_read_only_access_token: str,
+) -> None:
+    """Defaults on first setup; add, change, remove; a rule that is no step up is refused."""
+    rules = {r["id"]: r for r in (await call(hass, "upgrade_rules"))["rules"]}
+    assert {(r["source"], r["target"], r["min_gain"], r["enabled"]) for r in rules.values()} == {
+        ("VOSTFR", "MULTI", 20, True), ("720p", "1080p", 20, True),
+        ("x264", "HEVC", 0, True), ("1080p", "2160p", 20, False),
+    }  # fmt: skip
+    added = (await call(hass, "add_upgrade_rule", source="VF", target="MULTI"))["rule"]
+    assert (added["name"], added["min_gain"], added["auto_apply"]) == ("VF → MULTI", 20, False)
+    changed = await call(
+        hass, "update_upgrade_rule", rule_id=added["id"], auto_apply=True, media_types=["movie"]
+    )
+    assert (changed["rule"]["auto_apply"], changed["rule"]["media_types"]) == (True, ["movie"])
+    for source, target in (("MULTI", "VOSTFR"), ("720p", "MULTI"), ("x264", "AV2")):
+        with pytest.raises(ServiceValidationError) as raised:
+            await call(hass, "add_upgrade_rule", source=source, target=target)
+        assert raised.value.translation_key == "invalid_rule"
+    with pytest.raises(ServiceValidationError):
+        await call(hass, "update_upgrade_rule", rule_id=added["id"], target="VOSTFR")
+    assert loaded_entry.runtime_data.data.rules[added["id"]].target == "MULTI"
+    await hass.services.async_call(
+        DOMAIN, "remove_upgrade_rule", {"rule_id": added["id"]}, blocking=True
+    )
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "update_upgrade_rule", rule_id=added["id"], enabled=False)
+    assert raised.value.translation_key == "unknown_rule"
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(
+        {"type": "plex_kiosk/upgrade_rule/add", "data": {"source": "VO", "target": "VOSTFR"}}
+    )
+    added_ws = await client.receive_json()
+    assert added_ws["result"]["rule"]["source"] == "VO"
+    await client.send_json_auto_id({"type": "plex_kiosk/upgrades"})
+    data = (await client.receive_json())["result"]
+    assert len(data["rules"]) == 5
+    assert (data["candidates"], data["history"]) == ([], [])
+    reader = await hass_ws_client(hass, hass_read_only_access_token)
+    await reader.send_json_auto_id(
+        {"type": "plex_kiosk/upgrade_rule/remove", "data": {"rule_id": "vostfr_multi"}}
+    )
+    assert (await reader.receive_json())["error"]["code"] == "unauthorized"
+    assert "vostfr_multi" in loaded_entry.runtime_data.data.rules
+
+
+async def test_vostfr_movie_upgraded_and_old_file_recycled(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Proposed (event, sensor), applied: the new file is verified, the old one waits in a
+    recycle folder Plex ignores, Plex refreshes that folder; emptied after 7 days."""
+    available = async_capture_events(hass, "plex_kiosk_upgrade_available")
+    applied = async_capture_events(hass, "plex_kiosk_upgrade_applied")
+    old = library_file(loaded_entry)
+    old_bytes = old.stat().st_size
+    infohash = offer_movie(sandbox, loaded_entry)
+    await call(hass, "scan_library")
+    found = await call(hass, "scan_upgrades")
+    titles = {c["title"]: c for c in found["candidates"]}
+    assert titles["Oppenheimer (2023)"]["release_name"] == MULTI
+    assert titles["Oppenheimer (2023)"]["rule_id"] == "vostfr_multi"
+    assert (
+        titles["Oppenheimer (2023)"]["current_score"],
+        titles["Oppenheimer (2023)"]["new_score"],
+    ) == (45, 80)
+    assert titles["Slow Horses S04"]["season"] == 4
+    assert sorted(titles["Slow Horses S04"]["rating_keys"]) == ["201", "202", "203", "204"]
+    assert "Oppenheimer (2023)" in {e.data["title"] for e in available}
+    state = hass.states.get("sensor.plex_kiosk_salon_upgrades_available")
+    assert int(state.state) >= 2
+    assert {"title": "Oppenheimer (2023)", "release": MULTI, "gain": 35}.items() <= next(
+        b for b in state.attributes["best"] if b["title"] == "Oppenheimer (2023)"
+    ).items()
+    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    response = await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    assert response["candidate"]["status"] == "downloading"
+    await hass.async_add_executor_job(wait_complete, qbt, infohash)
+    await loaded_entry.runtime_data.downloads.async_refresh()
+    await hass.async_block_till_done()
+    new = old.parent / "Oppenheimer (2023).mkv"
+    assert new.is_file()
+    assert not old.exists()
+    history = loaded_entry.runtime_data.data.history[0]
+    assert (history.outcome, history.old_score, history.new_score) == ("applied", 45, 80)
+    recycled = Path(history.recycled_path)
+    assert recycled.stat().st_size == old_bytes
+    assert (
+        recycled.parent.parent == Path(loaded_entry.data[CONF_MOVIES_ROOT]) / ".plex_kiosk_recycle"
+    )
+    assert (recycled.parent.parent / ".plexignore").read_text() == "*\n"
+    assert candidate.status == "applied"
+    assert [e.data["candidate_id"] for e in applied] == [candidate.id]
+    assert control(sandbox, "stats")["refreshed"] == [
+        {"section": "1", "path": "/data/media/movies/Oppenheimer (2023)"}
+    ]
+    profile = loaded_entry.runtime_data.data.profiles["103"]
+    assert (profile.audio_class, profile.resolution, profile.score) == ("MULTI", "1080p", 80)
+    freezer.tick(timedelta(days=6))
+    await loaded_entry.runtime_data.follows.async_refresh()
+    assert recycled.exists()
+    freezer.tick(timedelta(days=1, minutes=1))
+    await loaded_entry.runtime_data.follows.async_refresh()
+    assert not recycled.exists()
+    assert history.purged
+    assert new.is_file()
+
+
+async def test_fake_multi_refused_and_original_untouched(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+) -> None:
+    """Named MULTi, English audio only: the new file is deleted with its torrent, the release
+    blocklisted, the original not touched, and the history says why."""
+    refused = async_capture_events(hass, "plex_kiosk_upgrade_refused")
+    old = library_file(loaded_entry)
+    before = (old.stat().st_size, old.stat().st_mtime_ns, old.stat().st_ino)
+    fake = "Oppenheimer.2023.MULTi.1080p.WEB.H264.FAKE-TEST"
+    infohash = offer_movie(sandbox, loaded_entry, fake, languages=("eng",))
+    await call(hass, "scan_library")
+    await call(hass, "scan_upgrades")
+    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    assert candidate.release_name == fake
+    await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    await hass.async_add_executor_job(wait_complete, qbt, infohash)
+    await loaded_entry.runtime_data.downloads.async_refresh()
+    await hass.async_block_till_done()
+    assert (old.stat().st_size, old.stat().st_mtime_ns, old.stat().st_ino) == before
+    assert sorted(p.name for p in old.parent.iterdir()) == [old.name]
+    history = loaded_entry.runtime_data.data.history[0]
+    assert history.outcome == "refused"
+    assert "not MULTI" in history.reason
+    assert candidate.status == "refused"
+    assert infohash in loaded_entry.runtime_data.data.blocklist
+    assert [e.data["reason"] for e in refused] == [history.reason]
+    assert not qbt_api(qbt).torrents_info(torrent_hashes=infohash)
+    assert not (Path(loaded_entry.data[CONF_DOWNLOAD_DIR]) / f"{fake}.mkv").exists()
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    assert raised.value.translation_key == "candidate_not_available"
+
+
+@pytest.fixture
+def full_downloads(loaded_entry: MockConfigEntry) -> Generator[Path]:
+    """The download folder on a 1 MiB file system (mounted when the test asks)."""
+    folder = Path(loaded_entry.data[CONF_DOWNLOAD_DIR])
+    yield folder
+    subprocess.run(["umount", str(folder)], check=False, capture_output=True)
+
+
+async def test_no_disk_space_refused(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    full_downloads: Path,
+) -> None:
+    """A release bigger than the free space is kept as blocked, with the reason; applying it
+    is refused with a translated error and nothing is downloaded."""
+    library_file(loaded_entry)
+    offer_movie(sandbox, loaded_entry)
+    subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(full_downloads)], check=True
+    )
+    await call(hass, "scan_library")
+    await call(hass, "scan_upgrades")
+    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    assert candidate.status == "blocked"
+    assert candidate.reason == "not enough free disk space: 2.0 GB needed, 0.0 GB free"
+    state = hass.states.get("sensor.plex_kiosk_salon_upgrades_available")
+    assert "Oppenheimer (2023)" not in {b["title"] for b in state.attributes["best"]}
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    assert raised.value.translation_key == "no_space"
+    assert not loaded_entry.runtime_data.data.downloads
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "apply_upgrade", candidate_id="nope")
+    assert raised.value.translation_key == "unknown_candidate"
+
+
+def test_swap_puts_the_old_file_back_when_the_new_one_cannot_be_placed(tmp_path: Path) -> None:
+    """The library on a nearly full disk: the copy is refused (ENOSPC) and the old file is
+    where it was, unchanged; the recycle folder holds nothing."""
+    library = tmp_path / "small"
+    library.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(library)], check=True)
+    try:
+        old = library / "Movie (2020)" / "Movie.2020.VOSTFR.720p.mkv"
+        old.parent.mkdir()
+        old.write_bytes(b"old" * 1000)
+        new = tmp_path / "Movie.2020.MULTi.1080p.mkv"
+        new.write_bytes(b"n" * 2_000_000)
+        with pytest.raises(OSError, match="no room") as raised:
+            swap(new, old, "Movie (2020).mkv", library, "history-id")
+        assert raised.value.errno == errno.ENOSPC
+        assert old.read_bytes() == b"old" * 1000
+        assert not (library / ".plex_kiosk_recycle" / "history-id" / old.name).exists()
+        assert not (old.parent / "Movie (2020).mkv").exists()
+    finally:
+        subprocess.run(["umount", str(library)], check=True)
+
+
+async def test_budget_spreads_searches_over_runs(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """Two indexers: a budget of 2 is one search per run, the least recently searched item
+    first; an indexer outage does not count as a search of the item."""
+    await call(hass, "scan_library")
+    first = await call(hass, "scan_upgrades", budget=2)
+    assert (first["searched"], first["indexer_requests"], first["left_for_next_run"]) == (1, 2, 2)
+    profiles = loaded_entry.runtime_data.data.profiles
+    searched = {k for k, p in profiles.items() if p.searched_at}
+    second = await call(hass, "scan_upgrades", budget=2)
+    assert second["searched"] == 1
+    now_searched = {k for k, p in profiles.items() if p.searched_at}
+    assert len(now_searched) > len(searched)
+    control(sandbox, "fault", {"service": "torznab", "mode": "html"})
+    stale = {k: p.searched_at for k, p in profiles.items()}
+    third = await call(hass, "scan_upgrades", budget=10)
+    assert third["candidates"] == []
+    assert {k: p.searched_at for k, p in profiles.items()} == stale
+
+
+async def test_every_qualifying_vostfr_item_detected(
+    hass: HomeAssistant,
+    entry_data: dict[str, Any],
+    tmp_path: Path,
+    socket_enabled: None,
+) -> None:
+    """The PRD's KPI on a generated library (200 movies, 10 shows of 2 seasons of 5 episodes):
+    every VOSTFR item a qualifying MULTI release exists for is proposed, and no decoy
+    (too few seeders, CAM, VOSTFR again, another year's movie, lower resolution)."""
+    library = generated.generate(movies=200, shows=10, seasons=2, episodes=5, seed=11)
+    world = tmp_path / "library.json"
+    world.write_text(json.dumps(library.world), encoding="utf-8")
+    proc, urls = start_sandbox(tmp_path, world)
+    try:
+        entry = MockConfigEntry(
+            domain=DOMAIN,
+            unique_id="bench",
+            data={**entry_data, CONF_PLEX_URL: urls["plex"]},
+            options={
+                **DEFAULT_OPTIONS,
+                CONF_INDEXERS: [indexer_conf(urls, "ygg", "YggReborn", "ygg-key")],
+            },
+        )
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await call(hass, "scan_library")
+        result = await call(hass, "scan_upgrades", budget=1000)
+        assert result["left_for_next_run"] == 0
+        proposed = {
+            key
+            for c in entry.runtime_data.data.candidates.values()
+            if c.rule_id == "vostfr_multi"
+            for key in c.rating_keys
+        }
+        assert len(library.upgradable) >= 25
+        assert proposed == library.upgradable
+    finally:
+        proc.terminate()
+        proc.wait()
