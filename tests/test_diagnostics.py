@@ -34,3 +34,6 @@ async def test_diagnostics_redact_every_secret(
     assert diagnostics["entry"]["options"]["indexers"][0]["api_key"] == "**REDACTED**"
     assert diagnostics["health"]["plex"] == {"ok": True, "error": None}
     assert diagnostics["store"]["follows"] == 0
+    assert [r["id"] for r in diagnostics["upgrade_rules"]] == [
+        "vostfr_multi", "720p_1080p", "x264_hevc", "1080p_2160p",
+    ]  # fmt: skip

@@ -161,6 +161,8 @@ async def test_entity_ids_are_stable(
             "next_episode",
             "episodes_waiting",
             "episodes_failed",
+            "upgrades_available",
+            "library_items",
             "active_downloads",
             "download_speed",
         )

@@ -28,6 +28,7 @@ from custom_components.plex_kiosk.models import (
     encode,
 )
 from custom_components.plex_kiosk.store import PlexKioskStore
+from custom_components.plex_kiosk.upgrade.rules import default_rules
 
 AT = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
 
@@ -175,8 +176,9 @@ async def test_minor_migration_keeps_blocklist(
 async def test_first_start_is_empty_and_removal_deletes(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_storage: dict[str, Any]
 ) -> None:
-    """No file yet gives empty data; removing the entry removes its file."""
-    assert loaded_entry.runtime_data.data == StoreData()
+    """No file yet gives empty data but the default upgrade rules; removing the entry
+    removes its file."""
+    assert loaded_entry.runtime_data.data == StoreData(rules=default_rules(20), rules_seeded=True)
     await loaded_entry.runtime_data.store.async_save(loaded_entry.runtime_data.data)
     assert f"plex_kiosk.{loaded_entry.entry_id}" in hass_storage
     await hass.config_entries.async_remove(loaded_entry.entry_id)

@@ -94,7 +94,7 @@ async def test_profiles_from_plex_and_probe(
     )  # fmt: skip
     episode = profiles["203"]
     assert (episode.media_type, episode.title, episode.season, episode.episode) == (
-        "series", "Slow Horses", 4, 3,
+        "series", "Slow Horses", 3, 3,
     )  # fmt: skip
     assert (episode.episode_title, episode.ids["tvdb"]) == ("Hello Goodbye", "370681")
     again = await call(hass, "scan_library")
@@ -190,14 +190,20 @@ async def test_vostfr_movie_upgraded_and_old_file_recycled(
         titles["Oppenheimer (2023)"]["current_score"],
         titles["Oppenheimer (2023)"]["new_score"],
     ) == (45, 80)
-    assert titles["Slow Horses S04"]["season"] == 4
-    assert sorted(titles["Slow Horses S04"]["rating_keys"]) == ["201", "202", "203", "204"]
+    assert titles["Slow Horses S03"]["season"] == 3
+    assert sorted(titles["Slow Horses S03"]["rating_keys"]) == ["201", "202", "203", "204"]
     assert "Oppenheimer (2023)" in {e.data["title"] for e in available}
     state = hass.states.get("sensor.plex_kiosk_salon_upgrades_available")
     assert int(state.state) >= 2
     assert {"title": "Oppenheimer (2023)", "release": MULTI, "gain": 35}.items() <= next(
         b for b in state.attributes["best"] if b["title"] == "Oppenheimer (2023)"
     ).items()
+    dune = candidate_for(loaded_entry, "Dune : Deuxième partie (2024)")
+    with pytest.raises(ServiceValidationError) as raised:  # no file where the mapping points
+        await call(hass, "apply_upgrade", candidate_id=dune.id)
+    assert raised.value.translation_placeholders == {
+        "path": "/data/media/movies/Dune Part Two (2024)/Dune.Part.Two.2024.VOSTFR.720p.WEB.x264.mkv"
+    }
     candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
     response = await call(hass, "apply_upgrade", candidate_id=candidate.id)
     assert response["candidate"]["status"] == "downloading"

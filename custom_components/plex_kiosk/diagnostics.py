@@ -9,6 +9,7 @@ from homeassistant.core import HomeAssistant
 
 from . import PlexKioskConfigEntry
 from .const import CONF_INDEXER_API_KEY, CONF_PLEX_TOKEN, CONF_QBT_PASSWORD, CONF_TMDB_API_KEY
+from .models import encode
 
 TO_REDACT = {
     CONF_PLEX_TOKEN,
@@ -27,5 +28,10 @@ async def async_get_config_entry_diagnostics(
     return {
         "entry": async_redact_data(entry.as_dict(), TO_REDACT),
         "health": {key: {"ok": h.ok, "error": h.error} for key, h in runtime.health.data.items()},
-        "store": {name: len(value) for name, value in vars(runtime.data).items()},
+        "store": {
+            name: len(value)
+            for name, value in vars(runtime.data).items()
+            if isinstance(value, dict | list)
+        },
+        "upgrade_rules": [encode(rule) for rule in runtime.data.rules.values()],
     }

@@ -154,6 +154,14 @@ class UpgradeManager:
             raise FollowError("unknown_candidate", candidate_id=candidate_id)
         if candidate.status not in ("available", "blocked"):
             raise FollowError("candidate_not_available", status=candidate.status)
+        unreachable = [
+            p.file
+            for k in candidate.rating_keys
+            if (p := self.data.profiles.get(k))
+            and not await self._run(Path.is_file, self.local_path(p.file or ""))
+        ]
+        if unreachable:  # nothing to replace: no point downloading
+            raise FollowError("library_file_unreachable", path=str(unreachable[0]))
         free = await self._free_space()
         candidate.updated_at = now
         if candidate.size > free:
