@@ -26,7 +26,7 @@ from typing import Any
 from homeassistant.util import dt as dt_util
 
 from custom_components.plex_kiosk.clients.plex import PlexClient
-from custom_components.plex_kiosk.models import StoreData, encode
+from custom_components.plex_kiosk.models import StoreData, encode, encode_profiles
 from custom_components.plex_kiosk.upgrade.library import (
     BATCH_SIZE,
     PAGE_SIZE,
@@ -129,7 +129,13 @@ async def main() -> None:
             (episodes, PAGE_SIZE), (episodes, BATCH_SIZE),
         )
     )  # fmt: skip
-    stored = len(json.dumps(encode(data.profiles)))
+    start = time.perf_counter()
+    rows = encode_profiles(data.profiles)
+    encode_ms = (time.perf_counter() - start) * 1000
+    start = time.perf_counter()
+    encode(data.profiles)
+    generic_ms = (time.perf_counter() - start) * 1000
+    stored = len(json.dumps(rows))
     data.rules.update(default_rules(20))
     targets = UpgradeScanner(data, [], no_space, 10).targets()
     print(f"Library scan of {items:,} items (sandbox Plex in another process, plexapi)")
@@ -145,7 +151,8 @@ async def main() -> None:
         f" process max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3:.0f} MB"
     )
     print(
-        f"  profiles in the store: {stored / 1e6:.1f} MB of JSON ({stored / items:.0f} bytes/item)"
+        f"  library file: {stored / 1e6:.1f} MB of JSON ({stored / items:.0f} bytes/item), encoded in"
+        f" the event loop in {encode_ms:.0f} ms (anchor: the generic codec, {generic_ms:.0f} ms)"
     )
     print(
         f"  anchor, one metadata request per item: {items + expected - math.ceil(items / BATCH_SIZE):,} requests,"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +26,9 @@ from custom_components.plex_kiosk.models import (
     UpgradeHistory,
     UpgradeRule,
     decode,
+    decode_profiles,
     encode,
+    encode_profiles,
 )
 from custom_components.plex_kiosk.store import PlexKioskStore
 from custom_components.plex_kiosk.upgrade.rules import default_rules
@@ -134,6 +137,16 @@ def test_every_model_round_trips() -> None:
     assert decode(StoreData, encoded) == data
 
 
+def test_profiles_round_trip_as_rows() -> None:
+    """The library's compact rows give back equal profiles; a column this version does not
+    know is ignored, a missing one takes its default."""
+    profiles = full_data().profiles
+    encoded = encode_profiles(profiles)
+    assert decode_profiles(json.loads(json.dumps(encoded))) == profiles
+    encoded["fields"] = [*encoded["fields"][:-1], "future_field"]
+    assert decode_profiles(encoded)["101"].searched_at is None
+
+
 def test_decode_ignores_unknown_and_fills_missing() -> None:
     """A file from a newer version (extra keys) or an older one (missing keys) still loads."""
     follow = decode(SeriesFollow, {"id": "f", "title": "T", "future_field": 1})
@@ -147,11 +160,17 @@ async def test_store_survives_restart(
     """What was saved is there after unload + set-up, and on disk under the entry's key."""
     runtime = loaded_entry.runtime_data
     runtime.data.follows["f1"] = full_data().follows["f1"]
+    runtime.data.profiles.update(full_data().profiles)
     await runtime.store.async_save(runtime.data)
-    assert hass_storage[f"plex_kiosk.{loaded_entry.entry_id}"]["minor_version"] == 2
+    await runtime.store.async_save_library(runtime.data)
+    main = hass_storage[f"plex_kiosk.{loaded_entry.entry_id}"]
+    assert main["minor_version"] == 2
+    assert "profiles" not in main["data"]  # in the library file, written only by scans
+    assert hass_storage[f"plex_kiosk.{loaded_entry.entry_id}.library"]["data"]["rows"]
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
     assert await hass.config_entries.async_setup(loaded_entry.entry_id)
     assert loaded_entry.runtime_data.data.follows["f1"].title == "One Piece"
+    assert loaded_entry.runtime_data.data.profiles == full_data().profiles
 
 
 async def test_minor_migration_keeps_blocklist(
@@ -180,7 +199,9 @@ async def test_first_start_is_empty_and_removal_deletes(
     removes its file."""
     assert loaded_entry.runtime_data.data == StoreData(rules=default_rules(20), rules_seeded=True)
     await loaded_entry.runtime_data.store.async_save(loaded_entry.runtime_data.data)
+    await loaded_entry.runtime_data.store.async_save_library(loaded_entry.runtime_data.data)
     assert f"plex_kiosk.{loaded_entry.entry_id}" in hass_storage
     await hass.config_entries.async_remove(loaded_entry.entry_id)
     await hass.async_block_till_done()
     assert f"plex_kiosk.{loaded_entry.entry_id}" not in hass_storage
+    assert f"plex_kiosk.{loaded_entry.entry_id}.library" not in hass_storage

@@ -66,7 +66,10 @@ def candidate_for(entry: MockConfigEntry, title: str) -> Any:
 
 
 async def test_profiles_from_plex_and_probe(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    hass_storage: dict[str, Any],
 ) -> None:
     """Listing pages plus one metadata batch per section; streams become audio classes;
     a reachable file is probed (Plex lists no stream for it: the probe finds the truth);
@@ -77,6 +80,7 @@ async def test_profiles_from_plex_and_probe(
     assert control(sandbox, "stats")["requests"]["plex"] - before == result["plex_requests"] == 7
     assert (result["items"], result["fetched"], result["probed"], result["removed"]) == (7, 7, 1, 0)
     assert result["audio_classes"] == {"VOSTFR": 6, "MULTI": 1}
+    assert len(hass_storage[f"plex_kiosk.{loaded_entry.entry_id}.library"]["data"]["rows"]) == 7
     profiles = loaded_entry.runtime_data.data.profiles
     dune2, dune, oppenheimer = profiles["101"], profiles["102"], profiles["103"]
     assert (dune2.resolution, dune2.video_codec, dune2.audio_class, dune2.probed) == (

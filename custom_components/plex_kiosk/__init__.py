@@ -114,6 +114,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
         hooks,
         conns=conns,
         data=data,
+        store=store,
         acquirer=acquirer,
         options=manager.options,
         sections=sections(entry),

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
-from .models import StoreData, decode, encode
+from .models import StoreData, decode, decode_profiles, encode, encode_profiles
 
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 2
+LIBRARY_VERSION = 1
 
 
 class _VersionedStore(Store[dict[str, Any]]):
@@ -28,10 +30,14 @@ class _VersionedStore(Store[dict[str, Any]]):
 
 
 class PlexKioskStore:
-    """Loads and saves a :class:`StoreData`; each save writes the file atomically."""
+    """Loads and saves a :class:`StoreData`; each save writes the file atomically.
+
+    The library profiles (thousands of rows, changed only by scans and upgrades) live in a
+    second file, so that the frequent saves of follows and downloads never rewrite them."""
 
     def __init__(self, hass: HomeAssistant, entry_id: str) -> None:
-        """One file per entry: ``.storage/plex_kiosk.<entry_id>``."""
+        """Two files per entry: ``.storage/plex_kiosk.<entry_id>`` and ``….library``."""
+        self._hass = hass
         self._store = _VersionedStore(
             hass,
             STORAGE_VERSION,
@@ -39,16 +45,29 @@ class PlexKioskStore:
             minor_version=STORAGE_MINOR_VERSION,
             atomic_writes=True,
         )
+        self._library: Store[dict[str, Any]] = Store(
+            hass, LIBRARY_VERSION, f"{DOMAIN}.{entry_id}.library", atomic_writes=True
+        )
 
     async def async_load(self) -> StoreData:
         """The stored data, migrated; empty data on a first start."""
         raw = await self._store.async_load()
-        return decode(StoreData, raw) if raw else StoreData()
+        data = decode(StoreData, raw) if raw else StoreData()
+        if library := await self._library.async_load():
+            data.profiles = await self._hass.async_add_executor_job(decode_profiles, library)
+        return data
 
     async def async_save(self, data: StoreData) -> None:
         """Write now (encoded in the loop, so no worker thread sees a changing object)."""
-        await self._store.async_save(encode(data))
+        await self._store.async_save(
+            {f.name: encode(getattr(data, f.name)) for f in fields(data) if f.name != "profiles"}
+        )
+
+    async def async_save_library(self, data: StoreData) -> None:
+        """Write the library profiles now."""
+        await self._library.async_save(encode_profiles(data.profiles))
 
     async def async_remove(self) -> None:
-        """Delete the file (the entry was removed)."""
+        """Delete the files (the entry was removed)."""
         await self._store.async_remove()
+        await self._library.async_remove()

@@ -40,6 +40,7 @@ from ..models import (
     UpgradeRule,
     encode,
 )
+from ..store import PlexKioskStore
 from .library import LibraryScanner, Section, probe_if_reachable
 from .replace import free_space, purge, swap
 from .rules import MEDIA_TYPES, axis_of, default_rules, engine_rule
@@ -62,6 +63,7 @@ class UpgradeManager:
         *,
         conns: Connections,
         data: StoreData,
+        store: PlexKioskStore,
         acquirer: Acquirer,
         options: dict[str, Any],
         sections: list[Section],
@@ -72,6 +74,7 @@ class UpgradeManager:
         self.hooks = hooks
         self.conns = conns
         self.data = data
+        self.store = store
         self.acquirer = acquirer
         self.options = options
         self.local_path = partial(local_path, path_map)
@@ -100,6 +103,8 @@ class UpgradeManager:
             scan = await self.library.scan(now, full=full)
         except ClientError as err:
             raise ServiceDown(err.service, err.detail) from err
+        finally:  # what was read before an outage is kept
+            await self.store.async_save_library(self.data)
         result: dict[str, Any] = encode(scan)
         return result | {"audio_classes": self.audio_classes()}
 
@@ -110,6 +115,7 @@ class UpgradeManager:
     async def scan_upgrades(self, now: datetime, budget: int | None = None) -> dict[str, Any]:
         """Search what the rules want within the budget; announce (or apply) what qualifies."""
         scan = await self.finder.scan(now, budget or int(self.options[CONF_UPGRADE_BUDGET]))
+        await self.store.async_save_library(self.data)  # when each item was last searched
         found = scan.found
         for candidate in found:
             if candidate.status != "available":
@@ -222,6 +228,7 @@ class UpgradeManager:
         if any(h.outcome == "applied" for h in outcomes):
             candidate.status, candidate.reason = "applied", None
             download.imported_path = next(h.new_file for h in outcomes if h.new_file)
+            await self.store.async_save_library(self.data)
             return
         reason = (outcomes[0].reason if outcomes else None) or "no matching video file"
         candidate.status, candidate.reason, download.error = "refused", reason, reason

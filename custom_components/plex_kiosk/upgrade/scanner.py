@@ -197,14 +197,15 @@ class UpgradeScanner:
             ),
             None,
         )
-        key = f"upgrade:{target.first.rating_key}"
-        self.data.decisions[key] = Decision(
-            id=key,
-            subject=f"{target.label}: {', '.join(r.name for r in target.rules)}",
-            chosen=picked.item.title if picked else None,
-            candidates=candidates_of(decision.ranked),
-            at=now,
-        )
+        if picked:  # a search that found nothing acceptable chose nothing: no record
+            key = f"upgrade:{target.first.rating_key}"
+            self.data.decisions[key] = Decision(
+                id=key,
+                subject=f"{target.label}: {picked.rule.name}",
+                chosen=picked.item.title,
+                candidates=candidates_of(decision.ranked),
+                at=now,
+            )
         return picked
 
     def _meets(self, target: Target, ranked: Ranked, item: TorznabItem) -> Picked | None:
