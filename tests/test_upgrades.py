@@ -3,6 +3,7 @@ and replacement with the real qbittorrent-nox (verified first, old file recycled
 
 from __future__ import annotations
 
+import base64
 import errno
 import json
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import torf
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
@@ -22,7 +24,9 @@ from custom_components.plex_kiosk.const import (
     CONF_DOWNLOAD_DIR,
     CONF_INDEXERS,
     CONF_MOVIES_ROOT,
+    CONF_PATH_MAP,
     CONF_PLEX_URL,
+    CONF_SERIES_ROOT,
     DEFAULT_OPTIONS,
     DOMAIN,
 )
@@ -34,6 +38,17 @@ from tests.test_acquire import make_media, offer, qbt_api, wait_complete
 
 OPPENHEIMER = "Oppenheimer (2023)/Oppenheimer.2023.720p.WEB.x264-GRP.mkv"
 MULTI = "Oppenheimer.2023.MULTi.VFF.1080p.WEB.H264-TEST"
+
+
+@pytest.fixture
+def entry_data(entry_data: dict[str, Any]) -> dict[str, Any]:
+    """The movies and the series folders both mapped from Plex's paths."""
+    return entry_data | {
+        CONF_PATH_MAP: {
+            "/data/media/movies": entry_data[CONF_MOVIES_ROOT],
+            "/data/media/tv": entry_data[CONF_SERIES_ROOT],
+        }
+    }
 
 
 async def call(hass: HomeAssistant, service: str, **data: Any) -> Any:
@@ -276,6 +291,59 @@ async def test_fake_multi_refused_and_original_untouched(
     with pytest.raises(ServiceValidationError) as raised:
         await call(hass, "apply_upgrade", candidate_id=candidate.id)
     assert raised.value.translation_key == "candidate_not_available"
+
+
+async def test_season_pack_replaces_each_episode(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+) -> None:
+    """Four VOSTFR episodes of a season: one season-pack search; the pack's two episode
+    files each replace their own episode under its library name; the others stay."""
+    season = Path(loaded_entry.data[CONF_SERIES_ROOT]) / "Slow Horses (2022)" / "Season 03"
+    olds = [season / f"Slow.Horses.S03E0{n}.VOSTFR.720p.WEB.x264-GRP.mkv" for n in (1, 2, 3, 4)]
+    for old in olds[:2]:
+        make_media(old, ("eng",), size="1280x720", subtitles=("fre",))
+    for old in olds[2:]:
+        old.write_bytes(b"episode")
+    name = "Slow.Horses.S03.MULTi.VFF.1080p.BluRay.x264-TEST"
+    pack = Path(loaded_entry.data[CONF_DOWNLOAD_DIR]) / name
+    for number in (1, 2):
+        make_media(pack / f"Slow.Horses.S03E0{number}.MULTi.VFF.1080p.BluRay.x264-TEST.mkv",
+                   ("fre", "eng"))  # fmt: skip
+    torrent = torf.Torrent(path=pack)
+    torrent.generate()
+    listing = {"name": name, "indexers": ["ygg"], "category": 5040, "size": 9_000_000_000,
+               "seeders": 500, "show": "slow-horses", "season": 3, "published": "-1d"}  # fmt: skip
+    control(sandbox, "release", {"release": listing, "torrent": base64.b64encode(torrent.dump()).decode(),
+                                 "infohash": torrent.infohash})  # fmt: skip
+    await call(hass, "scan_library")
+    await call(hass, "scan_upgrades")
+    candidate = candidate_for(loaded_entry, "Slow Horses S03")
+    assert (candidate.release_name, candidate.rule_id) == (name, "vostfr_multi")
+    await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    await hass.async_add_executor_job(wait_complete, qbt, torrent.infohash)
+    await loaded_entry.runtime_data.downloads.async_refresh()
+    await hass.async_block_till_done()
+    assert sorted(p.name for p in season.iterdir()) == [
+        "Slow Horses (2022) - S03E01 - Identity Theft.mkv",
+        "Slow Horses (2022) - S03E02 - Negotiating with Tigers.mkv",
+        olds[2].name,
+        olds[3].name,
+    ]
+    history = loaded_entry.runtime_data.data.history
+    assert sorted((h.title, h.outcome) for h in history) == [
+        ("Slow Horses S03E01", "applied"), ("Slow Horses S03E02", "applied"),
+    ]  # fmt: skip
+    assert candidate.status == "applied"
+    profiles = loaded_entry.runtime_data.data.profiles
+    assert [profiles[k].audio_class for k in ("201", "202", "203", "204")] == [
+        "MULTI", "MULTI", "VOSTFR", "VOSTFR",
+    ]  # fmt: skip
+    assert {r["path"] for r in control(sandbox, "stats")["refreshed"]} == {
+        "/data/media/tv/Slow Horses (2022)/Season 03"
+    }
 
 
 @pytest.fixture
