@@ -270,11 +270,11 @@ async def test_fake_multi_refused_and_original_untouched(
     before = (old.stat().st_size, old.stat().st_mtime_ns, old.stat().st_ino)
     fake = "Oppenheimer.2023.MULTi.1080p.WEB.H264.FAKE-TEST"
     infohash = offer_movie(sandbox, loaded_entry, fake, languages=("eng",))
+    await call(hass, "update_upgrade_rule", rule_id="vostfr_multi", auto_apply=True)
     await call(hass, "scan_library")
     await call(hass, "scan_upgrades")
     candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
-    assert candidate.release_name == fake
-    await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    assert (candidate.release_name, candidate.status) == (fake, "downloading")  # auto apply
     await hass.async_add_executor_job(wait_complete, qbt, infohash)
     await loaded_entry.runtime_data.downloads.async_refresh()
     await hass.async_block_till_done()
@@ -381,6 +381,34 @@ async def test_no_disk_space_refused(
     with pytest.raises(ServiceValidationError) as raised:
         await call(hass, "apply_upgrade", candidate_id="nope")
     assert raised.value.translation_key == "unknown_candidate"
+    await hass.services.async_call(
+        DOMAIN, "remove_upgrade_rule", {"rule_id": "vostfr_multi"}, blocking=True
+    )
+    assert candidate.id not in loaded_entry.runtime_data.data.candidates
+
+
+async def test_upgrade_download_removed_by_user(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+) -> None:
+    """The user removes the upgrade's torrent: the candidate fails, the release is
+    blocklisted, the library file stays."""
+    old = library_file(loaded_entry)
+    infohash = offer_movie(sandbox, loaded_entry)
+    await call(hass, "scan_library")
+    await call(hass, "scan_upgrades")
+    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    await hass.async_add_executor_job(
+        lambda: qbt_api(qbt).torrents_delete(torrent_hashes=infohash, delete_files=False)
+    )
+    await loaded_entry.runtime_data.downloads.async_refresh()
+    assert (candidate.status, candidate.reason) == ("failed", "removed from qBittorrent")
+    assert infohash in loaded_entry.runtime_data.data.blocklist
+    assert old.is_file()
+    assert not (old.parent / "Oppenheimer (2023).mkv").exists()
 
 
 def test_swap_puts_the_old_file_back_when_the_new_one_cannot_be_placed(tmp_path: Path) -> None:
@@ -403,6 +431,31 @@ def test_swap_puts_the_old_file_back_when_the_new_one_cannot_be_placed(tmp_path:
         assert not (old.parent / "Movie (2020).mkv").exists()
     finally:
         subprocess.run(["umount", str(library)], check=True)
+
+
+def test_swap_across_a_mount_inside_the_library(tmp_path: Path) -> None:
+    """A movie folder on another disk mounted inside the library: the old file is moved
+    (not renamed) to the recycle folder; a name already taken by another file is refused."""
+    library = tmp_path / "movies"
+    mounted = library / "Movie (2020)"
+    mounted.mkdir(parents=True)
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mounted)], check=True)
+    try:
+        old = mounted / "Movie.2020.VOSTFR.720p.mkv"
+        old.write_bytes(b"old")
+        new = tmp_path / "Movie.2020.MULTi.1080p.mkv"
+        new.write_bytes(b"new")
+        (mounted / "Taken.mkv").write_bytes(b"someone else's")
+        with pytest.raises(FileExistsError):
+            swap(new, old, "Taken.mkv", library, "first")
+        assert old.read_bytes() == b"old"
+        swapped = swap(new, old, "Movie (2020).mkv", library, "second")
+        assert swapped.recycled == library / ".plex_kiosk_recycle" / "second" / old.name
+        assert swapped.recycled.read_bytes() == b"old"
+        assert (mounted / "Movie (2020).mkv").read_bytes() == b"new"
+        assert not old.exists()
+    finally:
+        subprocess.run(["umount", str(mounted)], check=True)
 
 
 async def test_budget_spreads_searches_over_runs(

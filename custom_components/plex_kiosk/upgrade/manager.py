@@ -125,7 +125,11 @@ class UpgradeManager:
                 EVENT_UPGRADE_AVAILABLE, self._event(candidate) | {"auto_apply": rule.auto_apply}
             )
             if rule.auto_apply:
-                await self.apply(candidate.id, now)
+                try:
+                    await self.apply(candidate.id, now)
+                except FollowError as err:  # no room, file unreachable: stays proposed
+                    candidate.reason = f"not applied automatically: {err.key}"
+                    _LOGGER.warning("Upgrade of %s not applied: %s", candidate.title, err.key)
         return {
             "searched": scan.searched,
             "indexer_requests": scan.searches,
@@ -215,8 +219,11 @@ class UpgradeManager:
         """Verify each new file and swap it in; refuse the release when none is the upgrade."""
         download.state, download.completed_at = "imported", now
         candidate = self.data.candidates.get(download.target_id)
-        rule = self.data.rules.get(candidate.rule_id) if candidate else None
-        if candidate is None or rule is None:
+        if candidate is None:
+            return
+        rule = self.data.rules.get(candidate.rule_id)
+        if rule is None:  # removed while downloading: nothing says what to verify
+            candidate.status, candidate.reason = "failed", "its rule was removed"
             return
         files = await self.acquirer.grabber.qbittorrent.files(download.infohash)
         folder = self.acquirer.save_path(download)
@@ -282,7 +289,7 @@ class UpgradeManager:
             rule_id=rule.id,
             at=now,
         )
-        self.data.history = [history, *self.data.history][:HISTORY_KEPT]
+        self._record(history)
         media = await self._run(probe_if_reachable, downloaded)
         if media is None:
             history.reason = "the new file cannot be read"
@@ -332,6 +339,13 @@ class UpgradeManager:
             },
         )
         return history
+
+    def _record(self, entry: UpgradeHistory) -> None:
+        """Newest first; beyond the limit the oldest go, except those whose recycled file
+        still waits for its clean-up."""
+        history = [entry, *self.data.history]
+        waiting = [h for h in history[HISTORY_KEPT:] if h.recycled_path and not h.purged]
+        self.data.history = history[:HISTORY_KEPT] + waiting
 
     async def failed(self, download: Download, reason: str, now: datetime) -> None:
         """The download failed (already blocklisted by the pipeline)."""
