@@ -34,7 +34,7 @@ from custom_components.plex_kiosk.upgrade.replace import swap
 from tests.conftest import control, indexer_conf, start_sandbox
 from tests.sandbox import library as generated
 from tests.sandbox import qbittorrent
-from tests.test_acquire import make_media, offer, qbt_api, wait_complete
+from tests.test_acquire import finish, make_media, offer, qbt_api
 
 OPPENHEIMER = "Oppenheimer (2023)/Oppenheimer.2023.720p.WEB.x264-GRP.mkv"
 MULTI = "Oppenheimer.2023.MULTi.VFF.1080p.WEB.H264-TEST"
@@ -226,9 +226,7 @@ async def test_vostfr_movie_upgraded_and_old_file_recycled(
     candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
     response = await call(hass, "apply_upgrade", candidate_id=candidate.id)
     assert response["candidate"]["status"] == "downloading"
-    await hass.async_add_executor_job(wait_complete, qbt, infohash)
-    await loaded_entry.runtime_data.downloads.async_refresh()
-    await hass.async_block_till_done()
+    await finish(hass, loaded_entry, qbt, infohash)
     new = old.parent / "Oppenheimer (2023).mkv"
     assert new.is_file()
     assert not old.exists()
@@ -275,9 +273,7 @@ async def test_fake_multi_refused_and_original_untouched(
     await call(hass, "scan_upgrades")
     candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
     assert (candidate.release_name, candidate.status) == (fake, "downloading")  # auto apply
-    await hass.async_add_executor_job(wait_complete, qbt, infohash)
-    await loaded_entry.runtime_data.downloads.async_refresh()
-    await hass.async_block_till_done()
+    await finish(hass, loaded_entry, qbt, infohash)
     assert (old.stat().st_size, old.stat().st_mtime_ns, old.stat().st_ino) == before
     assert sorted(p.name for p in old.parent.iterdir()) == [old.name]
     history = loaded_entry.runtime_data.data.history[0]
@@ -323,9 +319,7 @@ async def test_season_pack_replaces_each_episode(
     candidate = candidate_for(loaded_entry, "Slow Horses S03")
     assert (candidate.release_name, candidate.rule_id) == (name, "vostfr_multi")
     await call(hass, "apply_upgrade", candidate_id=candidate.id)
-    await hass.async_add_executor_job(wait_complete, qbt, torrent.infohash)
-    await loaded_entry.runtime_data.downloads.async_refresh()
-    await hass.async_block_till_done()
+    await finish(hass, loaded_entry, qbt, torrent.infohash)
     assert sorted(p.name for p in season.iterdir()) == [
         "Slow Horses (2022) - S03E01 - Identity Theft.mkv",
         "Slow Horses (2022) - S03E02 - Negotiating with Tigers.mkv",

@@ -15,6 +15,7 @@ from homeassistant.util.ulid import ulid_now
 from ..acquire.importer import local_path, main_video
 from ..acquire.pipeline import Acquirer, Hooks
 from ..clients.errors import ClientError
+from ..clients.probe import MediaProbe
 from ..clients.torznab import TorznabItem
 from ..connections import Connections
 from ..const import (
@@ -316,18 +317,7 @@ class UpgradeManager:
             return history
         history.outcome, history.reason = "applied", None
         history.new_file, history.recycled_path = str(swapped.new), str(swapped.recycled)
-        profile.file = library.plex_path(swapped.new)
-        profile.resolution, profile.video_codec, profile.hdr = (
-            new.resolution,
-            new.video_codec,
-            new.hdr,
-        )
-        profile.audio_class, profile.audio_languages = new.audio_class, list(media.audio_languages)
-        profile.subtitles, profile.score, profile.fingerprint = (
-            list(media.subtitle_languages),
-            verdict.new_score,
-            "",
-        )
+        self._probed(profile, media, verdict.new_score, library.plex_path(swapped.new))
         await self.acquirer.refresh(library, swapped.new.parent)
         self.hooks.fire(
             EVENT_UPGRADE_APPLIED,
@@ -339,6 +329,17 @@ class UpgradeManager:
             },
         )
         return history
+
+    @staticmethod
+    def _probed(profile: MediaQualityProfile, media: MediaProbe, score: int, file: str) -> None:
+        """The profile of the new file (fetched again from Plex at the next scan)."""
+        profile.file, profile.score, profile.fingerprint, profile.probed = file, score, "", True
+        profile.resolution = media.resolution
+        profile.video_codec = media.video_codec
+        profile.hdr = media.hdr
+        profile.audio_class = media.audio_class
+        profile.audio_languages = list(media.audio_languages)
+        profile.subtitles = list(media.subtitle_languages)
 
     def _record(self, entry: UpgradeHistory) -> None:
         """Newest first; beyond the limit the oldest go, except those whose recycled file
