@@ -138,6 +138,7 @@ async def main() -> None:
     stored = len(json.dumps(rows))
     data.rules.update(default_rules(20))
     targets = UpgradeScanner(data, [], no_space, 10).targets()
+    audio = sum(1 for t in targets if t.priority == 0)
     print(f"Library scan of {items:,} items (sandbox Plex in another process, plexapi)")
     print(
         f"  full scan:        {seconds:6.1f} s, {seen} requests to Plex ({full.plex_requests} counted by the scanner;"
@@ -158,8 +159,10 @@ async def main() -> None:
         f"  anchor, one metadata request per item: {items + expected - math.ceil(items / BATCH_SIZE):,} requests,"
         f" ≈ {anchor:.0f} s (measured on {SAMPLE} items) → batched is {anchor / seconds:.1f}× faster"
     )
-    print(f"  upgrade backlog: {len(targets)} searches wanted by the default rules;"
-          f" at {BUDGET} indexer requests per daily run: {math.ceil(len(targets) / BUDGET)} days for one indexer")  # fmt: skip
+    print(f"  upgrade backlog: {len(targets)} searches wanted by the default rules, the {audio} for"
+          f" VOSTFR → MULTI first; at {BUDGET} indexer requests per daily run and one indexer:"
+          f" VOSTFR → MULTI covered in {math.ceil(audio / BUDGET)} days, everything in"
+          f" {math.ceil(len(targets) / BUDGET)}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -455,17 +455,21 @@ def test_swap_across_a_mount_inside_the_library(tmp_path: Path) -> None:
 async def test_budget_spreads_searches_over_runs(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
 ) -> None:
-    """Two indexers: a budget of 2 is one search per run, the least recently searched item
-    first; an indexer outage does not count as a search of the item."""
+    """Two indexers: a budget of 2 is one search per run, never searched items first, those
+    a VOSTFR → MULTI rule wants before the others (the season pack before Oppenheimer,
+    which Plex lists as VO 720p); an indexer outage does not count as a search."""
     await call(hass, "scan_library")
+    profiles = loaded_entry.runtime_data.data.profiles
+
+    def searched() -> set[str]:
+        return {k for k, p in profiles.items() if p.searched_at}
+
     first = await call(hass, "scan_upgrades", budget=2)
     assert (first["searched"], first["indexer_requests"], first["left_for_next_run"]) == (1, 2, 2)
-    profiles = loaded_entry.runtime_data.data.profiles
-    searched = {k for k, p in profiles.items() if p.searched_at}
+    assert searched() == {"101"}
     second = await call(hass, "scan_upgrades", budget=2)
-    assert second["searched"] == 1
-    now_searched = {k for k, p in profiles.items() if p.searched_at}
-    assert len(now_searched) > len(searched)
+    assert (second["searched"], second["left_for_next_run"]) == (1, 1)
+    assert searched() == {"101", "201", "202", "203", "204"}
     control(sandbox, "fault", {"service": "torznab", "mode": "html"})
     stale = {k: p.searched_at for k, p in profiles.items()}
     third = await call(hass, "scan_upgrades", budget=10)

@@ -38,6 +38,16 @@ class Target:
     profiles: tuple[MediaQualityProfile, ...]
     pack: bool = False
 
+    @property
+    def searched_at(self) -> datetime:
+        """When one of its items was last searched (never: the earliest time)."""
+        return min(p.searched_at or _NEVER for p in self.profiles)
+
+    @property
+    def priority(self) -> int:
+        """The position of the first rule that wants one of its items."""
+        return next(i for i, r in enumerate(self.rules) if any(wants(r, p) for p in self.profiles))
+
     def preferences(self, min_seeders: int) -> Preferences:
         """Rank releases at the resolution wanted: a video rule's target, else the file's."""
         resolutions = [r.target for r in self.rules if r.target in ("1080p", "2160p")]
@@ -113,7 +123,8 @@ class UpgradeScanner:
         }
 
     def targets(self) -> list[Target]:
-        """What the rules want searched, the least recently searched first."""
+        """What the rules want searched: the least recently searched first, then by the
+        order of the rules that want it (VOSTFR → MULTI before x264 → HEVC)."""
         covered = self._covered()
         rules = [r for r in self.data.rules.values() if r.enabled]
         profiles = sorted(
@@ -134,7 +145,7 @@ class UpgradeScanner:
                 targets.append(Target(tuple(rules), tuple(episodes), pack=True))
             else:
                 targets.extend(Target(tuple(rules), (episode,)) for episode in episodes)
-        return sorted(targets, key=lambda t: min(p.searched_at or _NEVER for p in t.profiles))
+        return sorted(targets, key=lambda t: (t.searched_at, t.priority))
 
     async def _search(self, client: TorznabClient, target: Target) -> list[TorznabItem] | None:
         """One indexer's answer (None: it failed, so the items are not marked as searched)."""
