@@ -125,16 +125,24 @@ async def test_profiles_from_plex_and_probe(
     assert state.attributes["audio_classes"] == {"VOSTFR": 6, "MULTI": 1}
 
 
+@pytest.mark.parametrize("mode", ["down", "html", "garbage"])
 async def test_plex_outage_keeps_profiles(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    hass_storage: dict[str, Any],
+    mode: str,
 ) -> None:
-    """Plex down mid-scan: a translated error, and every profile already known stays."""
+    """Plex down, a proxy's HTML page or broken XML: a translated error naming Plex, and
+    every profile already known stays (in memory and in the library file)."""
     await call(hass, "scan_library")
-    control(sandbox, "fault", {"service": "plex", "mode": "down"})
+    control(sandbox, "fault", {"service": "plex", "mode": mode})
     with pytest.raises(HomeAssistantError) as raised:
         await call(hass, "scan_library", full=True)
     assert raised.value.translation_key == "service_down"
+    assert raised.value.translation_placeholders["service"] == "plex"
     assert len(loaded_entry.runtime_data.data.profiles) == 7
+    assert len(hass_storage[f"plex_kiosk.{loaded_entry.entry_id}.library"]["data"]["rows"]) == 7
 
 
 async def test_rules_crud(

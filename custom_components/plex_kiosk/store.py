@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from dataclasses import fields
 from typing import Any
 
@@ -14,6 +15,13 @@ from .models import StoreData, decode, decode_profiles, encode, encode_profiles
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 2
 LIBRARY_VERSION = 1
+# Newer Home Assistant serializes in the event loop unless told otherwise; the library rows
+# are a fresh structure no one changes, so a worker thread may turn them into JSON.
+OFF_LOOP: dict[str, Any] = (
+    {"serialize_in_event_loop": False}
+    if "serialize_in_event_loop" in inspect.signature(Store.__init__).parameters
+    else {}
+)
 
 
 class _VersionedStore(Store[dict[str, Any]]):
@@ -46,7 +54,11 @@ class PlexKioskStore:
             atomic_writes=True,
         )
         self._library: Store[dict[str, Any]] = Store(
-            hass, LIBRARY_VERSION, f"{DOMAIN}.{entry_id}.library", atomic_writes=True
+            hass,
+            LIBRARY_VERSION,
+            f"{DOMAIN}.{entry_id}.library",
+            atomic_writes=True,
+            **OFF_LOOP,
         )
 
     async def async_load(self) -> StoreData:
