@@ -256,7 +256,7 @@ def test_library_item_score() -> None:
             50,
             UpgradeRule("audio", "VOSTFR", "MULTI"),
             False,
-            "the file is not VOSTFR",
+            "the current file is not VOSTFR",
         ),
         (
             ItemQuality("1080p", "h264", None, "VOSTFR"),
@@ -264,7 +264,7 @@ def test_library_item_score() -> None:
             50,
             UpgradeRule("audio", "VOSTFR", "MULTI"),
             False,
-            "the release is not MULTI",
+            "the new one is not MULTI",
         ),
         (
             ItemQuality("720p", "h264", None, "MULTI"),
@@ -304,7 +304,7 @@ def test_library_item_score() -> None:
             50,
             UpgradeRule("video", "1080p", "720p", min_gain=-100),
             False,
-            "the release is not better on that axis",
+            "the new one is not better on that axis",
         ),
     ],
 )

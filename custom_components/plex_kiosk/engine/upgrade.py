@@ -87,11 +87,11 @@ def judge(current: ItemQuality, new: ItemQuality, rule: UpgradeRule) -> UpgradeV
     """Whether ``new`` (a release's promise, or a probed file) upgrades ``current``."""
     verdict = UpgradeVerdict(score_item(current), score_item(new), met=False)
     if axis_value(current, rule.axis) != rule.source:
-        return _refuse(verdict, f"the file is not {rule.source}")
+        return _refuse(verdict, f"the current file is not {rule.source}")
     if axis_value(new, rule.axis) != rule.target:
-        return _refuse(verdict, f"the release is not {rule.target}")
+        return _refuse(verdict, f"the new one is not {rule.target}")
     if not _better(current, new, rule.axis):
-        return _refuse(verdict, "the release is not better on that axis")
+        return _refuse(verdict, "the new one is not better on that axis")
     if verdict.gain < rule.min_gain:
         return _refuse(verdict, f"gain {verdict.gain} < {rule.min_gain}")
     return UpgradeVerdict(verdict.current_score, verdict.new_score, met=True)
