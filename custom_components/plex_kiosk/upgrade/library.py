@@ -40,6 +40,11 @@ class LibraryScan:
     plex_requests: int = 0
 
 
+def reachable(paths: list[Path | None]) -> list[bool]:
+    """Which files Home Assistant can see (blocking: one executor job for a whole batch)."""
+    return [path is not None and path.is_file() for path in paths]
+
+
 def probe_if_reachable(path: Path) -> MediaProbe | None:
     """Probe the file when Home Assistant can read it (blocking: runs in the executor)."""
     try:
@@ -79,13 +84,11 @@ class LibraryScanner:
             total, start = page.total, start + len(page.items)
             yield page.items
 
-    async def _probe(self, item: PlexItem) -> MediaProbe | None:
-        if not item.file:
+    async def _probe(self, path: Path | None) -> MediaProbe | None:
+        if path is None:
             return None
         async with self._probes:
-            result: MediaProbe | None = await self._run(
-                probe_if_reachable, self.local_path(item.file)
-            )
+            result: MediaProbe | None = await self._run(probe_if_reachable, path)
             return result
 
     async def _fetch(
@@ -99,7 +102,11 @@ class LibraryScanner:
         """One metadata request for ``keys``, then their profiles (probing what is reachable)."""
         items = await self.plex.metadata(keys)
         scan.plex_requests += 1
-        probes = await asyncio.gather(*(self._probe(item) for item in items))
+        paths = [self.local_path(item.file) if item.file else None for item in items]
+        seen: list[bool] = await self._run(reachable, paths)
+        probes = await asyncio.gather(
+            *(self._probe(path if ok else None) for path, ok in zip(paths, seen, strict=True))
+        )
         for item, probed in zip(items, probes, strict=True):
             self.data.profiles[item.rating_key] = build_profile(
                 item,
