@@ -30,6 +30,7 @@ from custom_components.plex_kiosk.const import (
     DEFAULT_OPTIONS,
     DOMAIN,
 )
+from custom_components.plex_kiosk.models import BlocklistEntry
 from custom_components.plex_kiosk.upgrade.replace import swap
 from tests.conftest import control, indexer_conf, start_sandbox
 from tests.sandbox import library as generated
@@ -387,6 +388,24 @@ async def test_no_disk_space_refused(
         DOMAIN, "remove_upgrade_rule", {"rule_id": "vostfr_multi"}, blocking=True
     )
     assert candidate.id not in loaded_entry.runtime_data.data.candidates
+
+
+async def test_blocklisted_release_is_not_started(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """A release blocklisted after it was proposed: applying it says why, nothing is added."""
+    library_file(loaded_entry)
+    infohash = offer_movie(sandbox, loaded_entry)
+    await call(hass, "scan_library")
+    await call(hass, "scan_upgrades")
+    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    data = loaded_entry.runtime_data.data
+    data.blocklist[infohash] = BlocklistEntry(infohash, MULTI, "fake elsewhere")
+    with pytest.raises(ServiceValidationError) as raised:
+        await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    assert raised.value.translation_key == "upgrade_not_started"
+    assert raised.value.translation_placeholders == {"reason": "already grabbed or blocklisted"}
+    assert (candidate.status, data.downloads) == ("failed", {})
 
 
 async def test_upgrade_download_removed_by_user(
