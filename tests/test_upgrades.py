@@ -126,6 +126,33 @@ async def test_profiles_from_plex_and_probe(
     assert state.attributes["audio_classes"] == {"VOSTFR": 6, "MULTI": 1}
 
 
+async def test_best_of_several_versions(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """A movie Plex holds in two versions (720p VOSTFR, 1080p HEVC MULTI) is what its best
+    version is: no rule wants it."""
+
+    def version(media_id: int, height: int, languages: list[str], subtitles: list[str]) -> Any:
+        codec = "hevc" if height > 720 else "h264"
+        streams = [{"id": media_id * 10, "streamType": 1, "codec": codec, "height": height}]
+        streams += [{"streamType": 2, "codec": "eac3", "languageCode": x} for x in languages]
+        streams += [{"streamType": 3, "codec": "srt", "languageCode": x} for x in subtitles]
+        return {"id": media_id, "width": height * 16 // 9, "height": height, "videoCodec": codec,
+                "parts": [{"id": media_id, "size": 4_000_000_000, "streams": streams,
+                           "file": f"/data/media/movies/Heat (1995)/Heat.{height}p.mkv"}]}  # fmt: skip
+
+    heat = {"ratingKey": 104, "section": 1, "type": "movie", "title": "Heat", "year": 1995,
+            "updatedAt": 1716200000, "guids": ["imdb://tt0113277", "tmdb://949"],
+            "media": [version(1, 720, ["eng"], ["fra"]), version(2, 1080, ["fra", "eng"], [])]}  # fmt: skip
+    control(sandbox, "plex", {"items": [heat]})
+    await call(hass, "scan_library")
+    profile = loaded_entry.runtime_data.data.profiles["104"]
+    assert (profile.resolution, profile.audio_class, profile.versions) == ("1080p", "MULTI", 2)
+    assert profile.file == "/data/media/movies/Heat (1995)/Heat.1080p.mkv"
+    targets = loaded_entry.runtime_data.upgrades.finder.targets()
+    assert "104" not in {p.rating_key for t in targets for p in t.profiles}
+
+
 @pytest.mark.parametrize("mode", ["down", "html", "garbage"])
 async def test_plex_outage_keeps_profiles(
     hass: HomeAssistant,

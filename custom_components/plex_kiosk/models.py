@@ -127,6 +127,7 @@ class MediaQualityProfile:
     probed: bool = False
     fingerprint: str = ""
     searched_at: datetime | None = None
+    versions: int = 1
 
     @property
     def quality(self) -> ItemQuality:

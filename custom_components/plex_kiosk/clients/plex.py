@@ -81,6 +81,7 @@ class PlexItem:
     audio_codec: str | None = None
     bitrate: int | None = None
     streams: tuple[PlexStream, ...] = ()
+    versions: int = 0
 
     @property
     def fingerprint(self) -> str:
@@ -102,9 +103,27 @@ def _guids(element: Element) -> dict[str, str]:
     return ids
 
 
+def _best_media(element: Element) -> Element | None:
+    """Of several versions of an item, the largest picture, then the most audio tracks."""
+
+    def rank(media: Element) -> tuple[int, int, int, int]:
+        part = media.find("Part")
+        streams = part.iter("Stream") if part is not None else iter(())
+        tracks = sum(1 for s in streams if s.get("streamType") == "2")
+        return (
+            _int(media.get("height")) or 0,
+            _int(media.get("width")) or 0,
+            tracks,
+            _int(media.get("bitrate")) or 0,
+        )
+
+    return max(element.findall("Media"), key=rank, default=None)
+
+
 def parse_item(element: Element) -> PlexItem:
-    """One ``Video`` or ``Directory`` element (the first media part is the file)."""
-    media = element.find("Media")
+    """One ``Video`` or ``Directory`` element; with several versions, the best one (its
+    first part is the file)."""
+    media = _best_media(element)
     part = media.find("Part") if media is not None else None
     m = media.attrib if media is not None else {}
     streams = tuple(
@@ -138,6 +157,7 @@ def parse_item(element: Element) -> PlexItem:
         audio_codec=m.get("audioCodec"),
         bitrate=_int(m.get("bitrate")),
         streams=streams,
+        versions=len(element.findall("Media")),
     )
 
 

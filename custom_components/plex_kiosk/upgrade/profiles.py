@@ -77,6 +77,7 @@ def build_profile(
         lossless_audio=(item.audio_codec or "").lower() in LOSSLESS,
         probed=probed is not None,
         fingerprint=item.fingerprint,
+        versions=item.versions,
         scanned_at=now,
     )
     if show is not None:
