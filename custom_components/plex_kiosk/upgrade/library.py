@@ -12,12 +12,13 @@ from typing import Any
 from ..clients.errors import BadResponse
 from ..clients.plex import PlexClient, PlexItem
 from ..clients.probe import MediaProbe, probe
-from ..models import MediaQualityProfile, StoreData
+from ..models import StoreData
 from .profiles import build_profile
 
 PAGE_SIZE = 500  # items per listing request
 BATCH_SIZE = 100  # items per metadata request (their streams)
 PROBES_AT_ONCE = 4
+REQUESTS_AT_ONCE = 2  # metadata requests in flight: Plex answers them from its database
 MOVIE, SHOW, EPISODE = 1, 2, 4
 
 
@@ -71,6 +72,7 @@ class LibraryScanner:
         self.local_path = local_path
         self._run = executor
         self._probes = asyncio.Semaphore(PROBES_AT_ONCE)
+        self._requests = asyncio.Semaphore(REQUESTS_AT_ONCE)
 
     async def _pages(
         self, section: str, plex_type: int, scan: LibraryScan
@@ -100,7 +102,8 @@ class LibraryScanner:
         now: datetime,
     ) -> None:
         """One metadata request for ``keys``, then their profiles (probing what is reachable)."""
-        items = await self.plex.metadata(keys)
+        async with self._requests:
+            items = await self.plex.metadata(keys)
         scan.plex_requests += 1
         paths = [self.local_path(item.file) if item.file else None for item in items]
         seen: list[bool] = await self._run(reachable, paths)
@@ -129,31 +132,38 @@ class LibraryScanner:
         Items Plex no longer lists are forgotten once every listing has been read."""
         scan = LibraryScan()
         seen: set[str] = set()
-        for section in self.sections:
-            shows: dict[str, PlexItem] = {}
-            if section.media_type != "movie":
-                async for page in self._pages(section.key, SHOW, scan):
-                    shows.update((show.rating_key, show) for show in page)
-            pending: list[str] = []
-            async for page in self._pages(
-                section.key, MOVIE if section.media_type == "movie" else EPISODE, scan
-            ):
-                for item in page:
-                    seen.add(item.rating_key)
-                    if not self._unchanged(item, full):
-                        pending.append(item.rating_key)
-                while len(pending) >= BATCH_SIZE:
-                    batch, pending = pending[:BATCH_SIZE], pending[BATCH_SIZE:]
-                    await self._fetch(section, batch, shows, scan, now)
-            if pending:
-                await self._fetch(section, pending, shows, scan, now)
+        fetches: list[asyncio.Task[None]] = []  # metadata batches, while the listing goes on
+        try:
+            for section in self.sections:
+                shows: dict[str, PlexItem] = {}
+                if section.media_type != "movie":
+                    async for page in self._pages(section.key, SHOW, scan):
+                        shows.update((show.rating_key, show) for show in page)
+                pending: list[str] = []
+                async for page in self._pages(
+                    section.key, MOVIE if section.media_type == "movie" else EPISODE, scan
+                ):
+                    for item in page:
+                        seen.add(item.rating_key)
+                        if not self._unchanged(item, full):
+                            pending.append(item.rating_key)
+                    while len(pending) >= BATCH_SIZE:
+                        batch, pending = pending[:BATCH_SIZE], pending[BATCH_SIZE:]
+                        fetches.append(
+                            asyncio.create_task(self._fetch(section, batch, shows, scan, now))
+                        )
+                if pending:
+                    fetches.append(
+                        asyncio.create_task(self._fetch(section, pending, shows, scan, now))
+                    )
+            await asyncio.gather(*fetches)
+        finally:  # an error stops the other batches; every task is awaited
+            for task in fetches:
+                task.cancel()
+            await asyncio.gather(*fetches, return_exceptions=True)
         keys = {section.key for section in self.sections}
         gone = [k for k, p in self.data.profiles.items() if p.section in keys and k not in seen]
         for key in gone:
             del self.data.profiles[key]
         scan.items, scan.removed = len(seen), len(gone)
         return scan
-
-    def profiles(self) -> list[MediaQualityProfile]:
-        """Every profile, worst score first."""
-        return sorted(self.data.profiles.values(), key=lambda p: (p.score, p.title))
