@@ -45,14 +45,10 @@ from ..store import PlexKioskStore
 from .library import LibraryScanner, Section, probe_if_reachable
 from .replace import free_space, purge, swap
 from .rules import MEDIA_TYPES, axis_of, default_rules, engine_rule
-from .scanner import UpgradeScanner
+from .scanner import UpgradeScanner, gigabytes, no_room
 
 _LOGGER = logging.getLogger(__name__)
 HISTORY_KEPT = 500
-
-
-def _gb(size: int) -> str:
-    return f"{size / 1e9:.1f} GB"
 
 
 class UpgradeManager:
@@ -177,10 +173,8 @@ class UpgradeManager:
         candidate.updated_at = now
         if candidate.size > free:
             candidate.status = "blocked"
-            candidate.reason = (
-                f"not enough free disk space: {_gb(candidate.size)} needed, {_gb(free)} free"
-            )
-            raise FollowError("no_space", needed=_gb(candidate.size), free=_gb(free))
+            candidate.reason = no_room(candidate.size, free)
+            raise FollowError("no_space", needed=gigabytes(candidate.size), free=gigabytes(free))
         item = TorznabItem(
             indexer=candidate.indexer or "",
             title=candidate.release_name,

@@ -97,8 +97,14 @@ class Picked:
     keys: list[str]
 
 
-def _size(size: int) -> str:
+def gigabytes(size: int) -> str:
+    """``9.0 GB``."""
     return f"{size / 1e9:.1f} GB"
+
+
+def no_room(size: int, free: int) -> str:
+    """Why a release cannot be downloaded here."""
+    return f"not enough free disk space: {gigabytes(size)} needed, {gigabytes(free)} free"
 
 
 class UpgradeScanner:
@@ -263,8 +269,6 @@ class UpgradeScanner:
         )
         if item.size > free:
             candidate.status = "blocked"
-            candidate.reason = (
-                f"not enough free disk space: {_size(item.size)} needed, {_size(free)} free"
-            )
+            candidate.reason = no_room(item.size, free)
         self.data.candidates[candidate.id] = candidate
         return candidate
