@@ -31,7 +31,7 @@ from custom_components.plex_kiosk.const import (
     DOMAIN,
 )
 from custom_components.plex_kiosk.models import BlocklistEntry
-from custom_components.plex_kiosk.upgrade.replace import swap
+from custom_components.plex_kiosk.upgrade.replace import restore, swap
 from tests.conftest import control, indexer_conf, start_sandbox
 from tests.sandbox import library as generated
 from tests.sandbox import qbittorrent
@@ -291,6 +291,45 @@ async def test_vostfr_movie_upgraded_and_old_file_recycled(
     assert new.is_file()
 
 
+async def test_applied_upgrade_undone(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+) -> None:
+    """Undo while the old file waits: it is back byte for byte, the new one goes to the
+    recycle folder, the release is blocklisted and the profile is VOSTFR again."""
+    old = library_file(loaded_entry)
+    content = old.read_bytes()
+    infohash = offer_movie(sandbox, loaded_entry)
+    await call(hass, "scan_library")
+    await call(hass, "scan_upgrades")
+    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    await finish(hass, loaded_entry, qbt, infohash)
+    data = loaded_entry.runtime_data.data
+    applied = data.history[0]
+    assert applied.new_file == "/data/media/movies/Oppenheimer (2023)/Oppenheimer (2023).mkv"
+    undone = (await call(hass, "restore_upgrade", history_id=applied.id))["history"]
+    assert old.read_bytes() == content
+    new = old.parent / "Oppenheimer (2023).mkv"
+    assert not new.exists()
+    parked = Path(undone["recycled_path"])
+    assert parked.name == new.name
+    assert parked.parent.parent == Path(loaded_entry.data[CONF_MOVIES_ROOT]) / ".plex_kiosk_recycle"
+    assert (undone["outcome"], undone["old_score"], undone["new_score"]) == ("restored", 80, 45)
+    assert applied.recycled_path is None
+    assert data.blocklist[infohash].reason == "upgrade undone by the user"
+    profile = data.profiles["103"]
+    assert (profile.audio_class, profile.resolution, profile.file) == (
+        "VOSTFR", "720p", "/data/media/movies/Oppenheimer (2023)/Oppenheimer.2023.720p.WEB.x264-GRP.mkv",
+    )  # fmt: skip
+    for history_id in (applied.id, undone["id"], "nope"):
+        with pytest.raises(ServiceValidationError) as raised:
+            await call(hass, "restore_upgrade", history_id=history_id)
+        assert raised.value.translation_key == "cannot_restore"
+
+
 async def test_fake_multi_refused_and_original_untouched(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
@@ -504,6 +543,26 @@ def test_swap_across_a_mount_inside_the_library(tmp_path: Path) -> None:
         assert not old.exists()
     finally:
         subprocess.run(["umount", str(mounted)], check=True)
+
+
+def test_restore_never_overwrites(tmp_path: Path) -> None:
+    """Undo refuses when another file took the old name; with the new file already gone
+    (deleted by hand), the old one simply comes back."""
+    library = tmp_path / "movies"
+    recycled = library / ".plex_kiosk_recycle" / "h1" / "Movie.VOSTFR.mkv"
+    recycled.parent.mkdir(parents=True)
+    recycled.write_bytes(b"old")
+    old = library / "Movie (2020)" / "Movie.VOSTFR.mkv"
+    old.parent.mkdir()
+    old.write_bytes(b"someone else's")
+    new = library / "Movie (2020)" / "Movie (2020).mkv"
+    with pytest.raises(FileExistsError):
+        restore(recycled, old, new, library, "h2")
+    assert (recycled.read_bytes(), old.read_bytes()) == (b"old", b"someone else's")
+    old.unlink()
+    assert restore(recycled, old, new, library, "h2") is None
+    assert old.read_bytes() == b"old"
+    assert not recycled.parent.exists()
 
 
 async def test_budget_spreads_searches_over_runs(

@@ -204,6 +204,7 @@ class UpgradeHistory:
     recycled_path: str | None = None
     at: datetime = field(default_factory=dt_util.utcnow)
     purged: bool = False
+    infohash: str | None = None
 
 
 @dataclass

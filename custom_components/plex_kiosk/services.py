@@ -82,6 +82,7 @@ CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): cv.string})
 SCAN_LIBRARY_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("full", default=False): cv.boolean})
 SCAN_UPGRADES_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("budget"): cv.positive_int})
 APPLY_SCHEMA = vol.Schema({**_ENTRY, vol.Required("candidate_id"): cv.string})
+RESTORE_SCHEMA = vol.Schema({**_ENTRY, vol.Required("history_id"): cv.string})
 RULES_SCHEMA = vol.Schema(_ENTRY)
 _RULE_FIELDS: dict[vol.Marker, Any] = {
     vol.Optional("name"): cv.string,
@@ -244,6 +245,13 @@ async def _apply_upgrade(call: ServiceCall) -> ServiceResponse:
     return {"candidate": encode(candidate)}
 
 
+async def _restore_upgrade(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    undone = await entry.runtime_data.upgrades.restore(call.data["history_id"], dt_util.utcnow())
+    await _saved(entry)
+    return {"history": encode(undone)}
+
+
 def _rules(entry: PlexKioskConfigEntry) -> dict[str, Any]:
     return {"rules": [encode(r) for r in entry.runtime_data.data.rules.values()]}
 
@@ -296,6 +304,7 @@ def async_setup_services(hass: HomeAssistant) -> None:
         ("scan_library", _scan_library, SCAN_LIBRARY_SCHEMA, SupportsResponse.OPTIONAL),
         ("scan_upgrades", _scan_upgrades, SCAN_UPGRADES_SCHEMA, SupportsResponse.OPTIONAL),
         ("apply_upgrade", _apply_upgrade, APPLY_SCHEMA, SupportsResponse.OPTIONAL),
+        ("restore_upgrade", _restore_upgrade, RESTORE_SCHEMA, SupportsResponse.OPTIONAL),
         ("upgrade_rules", _upgrade_rules, RULES_SCHEMA, SupportsResponse.ONLY),
         ("add_upgrade_rule", _add_rule, ADD_RULE_SCHEMA, SupportsResponse.OPTIONAL),
         ("update_upgrade_rule", _update_rule, UPDATE_RULE_SCHEMA, SupportsResponse.OPTIONAL),

@@ -181,6 +181,7 @@ SERVICE_COMMANDS = tuple(
         ("plex_kiosk/follow/add", "follow"),
         ("plex_kiosk/follow/update", "update_follow"),
         ("plex_kiosk/upgrade/apply", "apply_upgrade"),
+        ("plex_kiosk/upgrade/restore", "restore_upgrade"),
         ("plex_kiosk/upgrade_rule/add", "add_upgrade_rule"),
         ("plex_kiosk/upgrade_rule/update", "update_upgrade_rule"),
         ("plex_kiosk/upgrade_rule/remove", "remove_upgrade_rule"),

@@ -27,7 +27,7 @@ from ..const import (
     EVENT_UPGRADE_REFUSED,
 )
 from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path
-from ..engine.quality import ItemQuality
+from ..engine.quality import ItemQuality, score_item
 from ..engine.release import VIDEO_EXTENSIONS, parse_release
 from ..engine.upgrade import judge
 from ..follow.errors import FollowError, ServiceDown
@@ -43,7 +43,7 @@ from ..models import (
 )
 from ..store import PlexKioskStore
 from .library import LibraryScanner, Section, probe_if_reachable
-from .replace import free_space, purge, swap
+from .replace import free_space, purge, restore, swap
 from .rules import MEDIA_TYPES, axis_of, default_rules, engine_rule
 from .scanner import UpgradeScanner, gigabytes, no_room
 
@@ -229,7 +229,9 @@ class UpgradeManager:
         candidate.updated_at = now
         if any(h.outcome == "applied" for h in outcomes):
             candidate.status, candidate.reason = "applied", None
-            download.imported_path = next(h.new_file for h in outcomes if h.new_file)
+            download.imported_path = str(
+                self.local_path(next(h.new_file for h in outcomes if h.new_file))
+            )
             await self.store.async_save_library(self.data)
             return
         reason = (outcomes[0].reason if outcomes else None) or "no matching video file"
@@ -283,6 +285,7 @@ class UpgradeManager:
             outcome="refused",
             rule_id=rule.id,
             at=now,
+            infohash=candidate.infohash,
         )
         self._record(history)
         media = await self._run(probe_if_reachable, downloaded)
@@ -310,8 +313,11 @@ class UpgradeManager:
             history.reason = f"the old file stays: {err}"
             return history
         history.outcome, history.reason = "applied", None
-        history.new_file, history.recycled_path = str(swapped.new), str(swapped.recycled)
-        self._probed(profile, media, verdict.new_score, library.plex_path(swapped.new))
+        history.new_file, history.recycled_path = (
+            library.plex_path(swapped.new),
+            str(swapped.recycled),
+        )
+        self._probed(profile, media, history.new_file)
         await self.acquirer.refresh(library, swapped.new.parent)
         self.hooks.fire(
             EVENT_UPGRADE_APPLIED,
@@ -325,15 +331,17 @@ class UpgradeManager:
         return history
 
     @staticmethod
-    def _probed(profile: MediaQualityProfile, media: MediaProbe, score: int, file: str) -> None:
-        """The profile of the new file (fetched again from Plex at the next scan)."""
-        profile.file, profile.score, profile.fingerprint, profile.probed = file, score, "", True
+    def _probed(profile: MediaQualityProfile, media: MediaProbe, file: str) -> None:
+        """The profile of the file now in place (fetched again from Plex at the next scan)."""
+        profile.file, profile.fingerprint, profile.probed = file, "", True
         profile.resolution = media.resolution
         profile.video_codec = media.video_codec
         profile.hdr = media.hdr
         profile.audio_class = media.audio_class
         profile.audio_languages = list(media.audio_languages)
         profile.subtitles = list(media.subtitle_languages)
+        profile.lossless_audio = False  # a probe does not say
+        profile.score = score_item(profile.quality)
 
     def _record(self, entry: UpgradeHistory) -> None:
         """Newest first; beyond the limit the oldest go, except those whose recycled file
@@ -341,6 +349,48 @@ class UpgradeManager:
         history = [entry, *self.data.history]
         waiting = [h for h in history[HISTORY_KEPT:] if h.recycled_path and not h.purged]
         self.data.history = history[:HISTORY_KEPT] + waiting
+
+    async def restore(self, history_id: str, now: datetime) -> UpgradeHistory:
+        """Undo an applied upgrade while its old file waits in the recycle folder: the old
+        file goes back, the new one to the recycle folder, the release to the blocklist."""
+        entry = next((h for h in self.data.history if h.id == history_id), None)
+        if entry is None or entry.outcome != "applied" or not entry.recycled_path or entry.purged:
+            raise FollowError("cannot_restore", history_id=history_id)
+        profile = self.data.profiles.get(entry.rating_key)
+        library = self.acquirer.library_of(profile.section if profile else None)
+        old, new = self.local_path(entry.old_file or ""), self.local_path(entry.new_file or "")
+        undo = UpgradeHistory(
+            id=ulid_now(),
+            rating_key=entry.rating_key,
+            title=entry.title,
+            release_name=entry.release_name,
+            old_file=entry.new_file,
+            new_file=entry.old_file,
+            old_score=entry.new_score,
+            new_score=entry.old_score,
+            outcome="restored",
+            rule_id=entry.rule_id,
+            at=now,
+            infohash=entry.infohash,
+        )
+        try:
+            parked = await self._run(
+                restore, Path(entry.recycled_path), old, new, library.root, undo.id
+            )
+        except OSError as err:
+            raise FollowError("cannot_restore_file", reason=str(err)) from err
+        entry.recycled_path, undo.recycled_path = None, str(parked) if parked else None
+        self._record(undo)
+        if entry.infohash:
+            self.data.blocklist[entry.infohash] = BlocklistEntry(
+                entry.infohash, entry.release_name, "upgrade undone by the user", now
+            )
+        media = await self._run(probe_if_reachable, old)
+        if profile and media:
+            self._probed(profile, media, entry.old_file or "")
+        await self.acquirer.refresh(library, old.parent)
+        await self.store.async_save_library(self.data)
+        return undo
 
     async def failed(self, download: Download, reason: str, now: datetime) -> None:
         """The download failed (already blocklisted by the pipeline)."""

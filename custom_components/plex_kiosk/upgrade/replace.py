@@ -61,6 +61,27 @@ def swap(downloaded: Path, old: Path, new_name: str, root: Path, name: str) -> S
     return Swapped(target, recycled)
 
 
+def restore(recycled: Path, old: Path, new: Path, root: Path, name: str) -> Path | None:
+    """Put ``recycled`` back at ``old``; ``new`` (the file that replaced it, if still there)
+    goes to the recycle folder ``name`` first, and comes back if the old one cannot."""
+    if old.exists() and old != new:
+        raise FileExistsError(errno.EEXIST, "another file is where the old one was", str(old))
+    parked = None
+    if new.exists():
+        recycle = recycle_folder(root, name)
+        recycle.mkdir()
+        parked = recycle / new.name
+        _move(new, parked)
+    try:
+        _move(recycled, old)
+    except OSError:
+        if parked:
+            _move(parked, new)
+        raise
+    purge(recycled)  # its folder, now empty
+    return parked
+
+
 def purge(recycled: Path) -> None:
     """Delete a recycled file and its folder (already gone is fine)."""
     shutil.rmtree(recycled.parent, ignore_errors=True)
