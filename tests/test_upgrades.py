@@ -109,6 +109,7 @@ async def test_profiles_from_plex_and_probe(
         "2160p", "h265", "DV", "MULTI",
     )  # fmt: skip
     assert (dune.lossless_audio, dune.score) == (True, 100)
+    assert dune.audio_tracks == ["eng truehd 8ch", "fra eac3 6ch"]
     assert (oppenheimer.probed, oppenheimer.audio_class, oppenheimer.subtitles) == (
         True, "VOSTFR", ["fra"],
     )  # fmt: skip

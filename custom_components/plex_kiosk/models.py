@@ -96,7 +96,8 @@ class Download:
 
 @dataclass
 class MediaQualityProfile:
-    """What a library item really is: video, audio languages, size, ids, score.
+    """What a library item really is: video, audio languages (and tracks as Plex lists
+    them: ``fra eac3 6ch``), size, ids, score.
 
     For an episode, ``title``/``original_title``/``year``/``ids`` are its show's."""
 
@@ -128,6 +129,7 @@ class MediaQualityProfile:
     fingerprint: str = ""
     searched_at: datetime | None = None
     versions: int = 1
+    audio_tracks: list[str] = field(default_factory=list)
 
     @property
     def quality(self) -> ItemQuality:

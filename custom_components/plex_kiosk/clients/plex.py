@@ -57,6 +57,7 @@ class PlexStream:
     bit_depth: int | None = None
     color_trc: str | None = None
     dolby_vision: bool = False
+    channels: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +135,7 @@ def parse_item(element: Element) -> PlexItem:
             _int(s.get("bitDepth")),
             s.get("colorTrc"),
             s.get("DOVIPresent") == "1",
+            _int(s.get("channels")),
         )
         for s in (part.iter("Stream") if part is not None else ())
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import PurePosixPath
 
-from ..clients.plex import PlexItem
+from ..clients.plex import PlexItem, PlexStream
 from ..clients.probe import CODECS, MediaProbe, language, resolution_class
 from ..engine.quality import audio_class, score_item
 from ..engine.release import parse_release
@@ -33,6 +33,12 @@ def plex_probe(item: PlexItem) -> MediaProbe:
         tuple(language(s.language) for s in item.streams if s.kind == SUBTITLE),
         "plex",
     )
+
+
+def _track(stream: PlexStream) -> str:
+    """``fra eac3 6ch``."""
+    channels = f"{stream.channels}ch" if stream.channels else None
+    return " ".join(x for x in (language(stream.language), stream.codec, channels) if x)
 
 
 def file_audio_class(media: MediaProbe, file: str | None) -> str:
@@ -71,6 +77,7 @@ def build_profile(
         bit_depth=video.bit_depth if video else None,
         bitrate=item.bitrate,
         audio_languages=list(media.audio_languages),
+        audio_tracks=[_track(s) for s in item.streams if s.kind == AUDIO],
         audio_class=file_audio_class(media, item.file),
         subtitles=list(media.subtitle_languages),
         size=item.size,
