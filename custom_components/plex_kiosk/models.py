@@ -173,6 +173,11 @@ class UpgradeCandidate:
     found_at: datetime = field(default_factory=dt_util.utcnow)
     updated_at: datetime | None = None
 
+    @property
+    def gain(self) -> int:
+        """How much the library score would rise."""
+        return self.new_score - self.current_score
+
 
 @dataclass
 class UpgradeRule:
@@ -316,6 +321,10 @@ class StoreData:
     decisions: dict[str, Decision] = field(default_factory=dict)
     blocklist: dict[str, BlocklistEntry] = field(default_factory=dict)
     rules_seeded: bool = False
+
+    def block(self, infohash: str, name: str, reason: str, at: datetime) -> None:
+        """Never grab this release again."""
+        self.blocklist[infohash] = BlocklistEntry(infohash, name, reason, at)
 
 
 def encode(value: Any) -> Any:

@@ -63,7 +63,7 @@ def _upgrades_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
                 "candidate_id": c.id,
                 "title": c.title,
                 "release": c.release_name,
-                "gain": c.new_score - c.current_score,
+                "gain": c.gain,
                 "rule_id": c.rule_id,
             }
             for c in best

@@ -150,7 +150,7 @@ async def ws_remove(hass: HomeAssistant, connection: ActiveConnection, msg: dict
 def ws_upgrades(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Candidates (the biggest gain first), rules, and the history (newest first)."""
     data = _manager(hass, msg).data
-    candidates = sorted(data.candidates.values(), key=lambda c: c.current_score - c.new_score)
+    candidates = sorted(data.candidates.values(), key=lambda c: -c.gain)
     connection.send_result(
         msg["id"],
         {

@@ -12,7 +12,7 @@ from ..clients.errors import ClientError
 from ..clients.qbittorrent import QBittorrentClient
 from ..clients.torznab import TorznabClient, TorznabItem
 from ..engine.release import DANGEROUS_EXTENSIONS, VIDEO_EXTENSIONS
-from ..models import BlocklistEntry, Download, StoreData
+from ..models import Download, StoreData
 
 _LOGGER = logging.getLogger(__name__)
 BTIH = re.compile(r"btih:([0-9a-fA-F]{40})")
@@ -65,9 +65,6 @@ class Grabber:
             await asyncio.sleep(FILES_POLL)
             waited += FILES_POLL
 
-    def _blocklist(self, infohash: str, name: str, reason: str, now: datetime) -> None:
-        self.data.blocklist[infohash] = BlocklistEntry(infohash, name, reason, now)
-
     async def grab(
         self,
         item: TorznabItem,
@@ -99,7 +96,7 @@ class Grabber:
         if reason:
             _LOGGER.warning("Refused %s: %s", item.title, reason)
             await self.qbittorrent.delete(infohash, delete_files=True)
-            self._blocklist(infohash, item.title, reason, now)
+            self.data.block(infohash, item.title, reason, now)
             return GrabResult(False, reason, infohash)
         await self.qbittorrent.start(infohash)
         self.data.downloads[infohash] = Download(

@@ -19,7 +19,6 @@ from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED, EVENT_REQUES
 from ..engine.naming import MOVIE_TEMPLATE, EpisodeName, UnsafePath, episode_path, movie_path
 from ..engine.release import VIDEO_EXTENSIONS, parse_release
 from ..models import (
-    BlocklistEntry,
     Download,
     EpisodeRelease,
     MediaRequest,
@@ -128,15 +127,18 @@ class Acquirer:
         follow = self.data.follows.get(episode.follow_id) if episode else None
         return (follow, episode) if follow and episode else None
 
-    async def _failed(self, download: Download, reason: str, now: datetime) -> None:
-        download.state, download.error = "failed", reason
-        self.data.blocklist[download.infohash] = BlocklistEntry(
-            download.infohash, download.name, reason, now
-        )
+    async def discard(self, download: Download, reason: str, now: datetime) -> None:
+        """Blocklist a download's release and remove it from qBittorrent with its files."""
+        download.error = reason
+        self.data.block(download.infohash, download.name, reason, now)
         try:
             await self.grabber.qbittorrent.delete(download.infohash, delete_files=True)
         except ClientError as err:
-            _LOGGER.debug("Could not remove %s: %s", download.name, err)
+            _LOGGER.warning("Could not remove %s: %s", download.name, err)
+
+    async def _failed(self, download: Download, reason: str, now: datetime) -> None:
+        download.state = "failed"
+        await self.discard(download, reason, now)
         if request := self.data.requests.get(download.target_id):
             request.status, request.updated_at = "searching", None  # searched again next cycle
             self.hooks.fire(
@@ -307,9 +309,7 @@ class Acquirer:
         ):
             download.error = f"the release says {release.audio} but the file has no French audio"
             episode.status = "searching"  # keep the file, keep looking for a better release
-            self.data.blocklist[download.infohash] = BlocklistEntry(
-                download.infohash, download.name, download.error, now
-            )
+            self.data.block(download.infohash, download.name, download.error, now)
         await self.refresh(library, imported.path.parent)
         self.hooks.fire(
             EVENT_EPISODE_DOWNLOADED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -32,7 +33,6 @@ from ..engine.release import VIDEO_EXTENSIONS, parse_release
 from ..engine.upgrade import judge
 from ..follow.errors import FollowError, ServiceDown
 from ..models import (
-    BlocklistEntry,
     Download,
     MediaQualityProfile,
     StoreData,
@@ -42,7 +42,7 @@ from ..models import (
     encode,
 )
 from ..store import PlexKioskStore
-from .library import LibraryScanner, Section, probe_if_reachable
+from .library import LibraryScanner, Section, probe_if_reachable, reachable
 from .replace import free_space, purge, restore, swap
 from .rules import MEDIA_TYPES, axis_of, default_rules, engine_rule
 from .scanner import UpgradeScanner, gigabytes, no_room
@@ -138,7 +138,7 @@ class UpgradeManager:
         """Candidates waiting for a decision, the biggest gain first."""
         return sorted(
             (c for c in self.data.candidates.values() if c.status == "available"),
-            key=lambda c: c.current_score - c.new_score,
+            key=lambda c: -c.gain,
         )
 
     @staticmethod
@@ -161,14 +161,10 @@ class UpgradeManager:
             raise FollowError("unknown_candidate", candidate_id=candidate_id)
         if candidate.status not in ("available", "blocked"):
             raise FollowError("candidate_not_available", status=candidate.status)
-        unreachable = [
-            p.file
-            for k in candidate.rating_keys
-            if (p := self.data.profiles.get(k))
-            and not await self._run(Path.is_file, self.local_path(p.file or ""))
-        ]
-        if unreachable:  # nothing to replace: no point downloading
-            raise FollowError("library_file_unreachable", path=str(unreachable[0]))
+        files = [p.file or "" for k in candidate.rating_keys if (p := self.data.profiles.get(k))]
+        seen: list[bool] = await self._run(reachable, [self.local_path(f) for f in files])
+        if not all(seen):  # nothing to replace: no point downloading
+            raise FollowError("library_file_unreachable", path=files[seen.index(False)])
         free = await self._free_space()
         candidate.updated_at = now
         if candidate.size > free:
@@ -235,14 +231,8 @@ class UpgradeManager:
             await self.store.async_save_library(self.data)
             return
         reason = (outcomes[0].reason if outcomes else None) or "no matching video file"
-        candidate.status, candidate.reason, download.error = "refused", reason, reason
-        self.data.blocklist[download.infohash] = BlocklistEntry(
-            download.infohash, download.name, reason, now
-        )
-        try:
-            await self.acquirer.grabber.qbittorrent.delete(download.infohash, delete_files=True)
-        except ClientError as err:
-            _LOGGER.warning("Could not delete the refused %s: %s", download.name, err)
+        candidate.status, candidate.reason = "refused", reason
+        await self.acquirer.discard(download, reason, now)
         self.hooks.fire(
             EVENT_UPGRADE_REFUSED, self._event(candidate) | {"reason": candidate.reason}
         )
@@ -359,19 +349,15 @@ class UpgradeManager:
         profile = self.data.profiles.get(entry.rating_key)
         library = self.acquirer.library_of(profile.section if profile else None)
         old, new = self.local_path(entry.old_file or ""), self.local_path(entry.new_file or "")
-        undo = UpgradeHistory(
+        undo = replace(
+            entry,
             id=ulid_now(),
-            rating_key=entry.rating_key,
-            title=entry.title,
-            release_name=entry.release_name,
             old_file=entry.new_file,
             new_file=entry.old_file,
             old_score=entry.new_score,
             new_score=entry.old_score,
             outcome="restored",
-            rule_id=entry.rule_id,
             at=now,
-            infohash=entry.infohash,
         )
         try:
             parked = await self._run(
@@ -382,9 +368,7 @@ class UpgradeManager:
         entry.recycled_path, undo.recycled_path = None, str(parked) if parked else None
         self._record(undo)
         if entry.infohash:
-            self.data.blocklist[entry.infohash] = BlocklistEntry(
-                entry.infohash, entry.release_name, "upgrade undone by the user", now
-            )
+            self.data.block(entry.infohash, entry.release_name, "upgrade undone by the user", now)
         media = await self._run(probe_if_reachable, old)
         if profile and media:
             self._probed(profile, media, entry.old_file or "")

@@ -32,14 +32,17 @@ def _move(source: Path, target: Path) -> None:
         shutil.move(source, target)
 
 
-def recycle_folder(root: Path, name: str) -> Path:
-    """``<library root>/.plex_kiosk_recycle/<name>``, hidden from Plex."""
+def _park(path: Path, root: Path, name: str) -> Path:
+    """Move ``path`` into ``<library root>/.plex_kiosk_recycle/<name>/`` (hidden from Plex)."""
     folder = root / RECYCLE
     folder.mkdir(exist_ok=True)
     ignore = folder / ".plexignore"
     if not ignore.exists():
         ignore.write_text(PLEXIGNORE, encoding="utf-8")
-    return folder / name
+    (folder / name).mkdir()
+    parked = folder / name / path.name
+    _move(path, parked)
+    return parked
 
 
 def swap(downloaded: Path, old: Path, new_name: str, root: Path, name: str) -> Swapped:
@@ -49,10 +52,7 @@ def swap(downloaded: Path, old: Path, new_name: str, root: Path, name: str) -> S
     target = old.parent / new_name
     if target.exists() and target != old:
         raise FileExistsError(errno.EEXIST, "another file already has the new name", str(target))
-    recycle = recycle_folder(root, name)
-    recycle.mkdir()
-    recycled = recycle / old.name
-    _move(old, recycled)
+    recycled = _park(old, root, name)
     try:
         place(downloaded, target)
     except OSError:
@@ -66,12 +66,7 @@ def restore(recycled: Path, old: Path, new: Path, root: Path, name: str) -> Path
     goes to the recycle folder ``name`` first, and comes back if the old one cannot."""
     if old.exists() and old != new:
         raise FileExistsError(errno.EEXIST, "another file is where the old one was", str(old))
-    parked = None
-    if new.exists():
-        recycle = recycle_folder(root, name)
-        recycle.mkdir()
-        parked = recycle / new.name
-        _move(new, parked)
+    parked = _park(new, root, name) if new.exists() else None
     try:
         _move(recycled, old)
     except OSError:
