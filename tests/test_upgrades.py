@@ -81,6 +81,18 @@ def candidate_for(entry: MockConfigEntry, title: str) -> Any:
     return next(c for c in entry.runtime_data.data.candidates.values() if c.title == title)
 
 
+async def proposed(
+    hass: HomeAssistant, entry: MockConfigEntry, sandbox: dict[str, str], **offered: Any
+) -> tuple[Path, str, Any]:
+    """Oppenheimer in the library, a release offered (``offer_movie``'s arguments), both
+    scans run: the library file, the release's info hash and its candidate."""
+    old = library_file(entry)
+    infohash = offer_movie(sandbox, entry, **offered)
+    await call(hass, "scan_library")
+    await call(hass, "scan_upgrades")
+    return old, infohash, candidate_for(entry, "Oppenheimer (2023)")
+
+
 async def test_profiles_from_plex_and_probe(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,
@@ -300,12 +312,8 @@ async def test_applied_upgrade_undone(
 ) -> None:
     """Undo while the old file waits: it is back byte for byte, the new one goes to the
     recycle folder, the release is blocklisted and the profile is VOSTFR again."""
-    old = library_file(loaded_entry)
+    old, infohash, candidate = await proposed(hass, loaded_entry, sandbox)
     content = old.read_bytes()
-    infohash = offer_movie(sandbox, loaded_entry)
-    await call(hass, "scan_library")
-    await call(hass, "scan_upgrades")
-    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
     await call(hass, "apply_upgrade", candidate_id=candidate.id)
     await finish(hass, loaded_entry, qbt, infohash)
     data = loaded_entry.runtime_data.data
@@ -340,14 +348,12 @@ async def test_fake_multi_refused_and_original_untouched(
     """Named MULTi, English audio only: the new file is deleted with its torrent, the release
     blocklisted, the original not touched, and the history says why."""
     refused = async_capture_events(hass, "plex_kiosk_upgrade_refused")
-    old = library_file(loaded_entry)
-    before = (old.stat().st_size, old.stat().st_mtime_ns, old.stat().st_ino)
     fake = "Oppenheimer.2023.MULTi.1080p.WEB.H264.FAKE-TEST"
-    infohash = offer_movie(sandbox, loaded_entry, fake, languages=("eng",))
     await call(hass, "update_upgrade_rule", rule_id="vostfr_multi", auto_apply=True)
-    await call(hass, "scan_library")
-    await call(hass, "scan_upgrades")
-    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    old, infohash, candidate = await proposed(
+        hass, loaded_entry, sandbox, name=fake, languages=("eng",)
+    )
+    before = (old.stat().st_size, old.stat().st_mtime_ns, old.stat().st_ino)
     assert (candidate.release_name, candidate.status) == (fake, "downloading")  # auto apply
     await finish(hass, loaded_entry, qbt, infohash)
     assert (old.stat().st_size, old.stat().st_mtime_ns, old.stat().st_ino) == before
@@ -461,11 +467,7 @@ async def test_blocklisted_release_is_not_started(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
 ) -> None:
     """A release blocklisted after it was proposed: applying it says why, nothing is added."""
-    library_file(loaded_entry)
-    infohash = offer_movie(sandbox, loaded_entry)
-    await call(hass, "scan_library")
-    await call(hass, "scan_upgrades")
-    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    _, infohash, candidate = await proposed(hass, loaded_entry, sandbox)
     data = loaded_entry.runtime_data.data
     data.blocklist[infohash] = BlocklistEntry(infohash, MULTI, "fake elsewhere")
     with pytest.raises(ServiceValidationError) as raised:
@@ -483,11 +485,7 @@ async def test_upgrade_download_removed_by_user(
 ) -> None:
     """The user removes the upgrade's torrent: the candidate fails, the release is
     blocklisted, the library file stays."""
-    old = library_file(loaded_entry)
-    infohash = offer_movie(sandbox, loaded_entry)
-    await call(hass, "scan_library")
-    await call(hass, "scan_upgrades")
-    candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
+    old, infohash, candidate = await proposed(hass, loaded_entry, sandbox)
     await call(hass, "apply_upgrade", candidate_id=candidate.id)
     await hass.async_add_executor_job(
         lambda: qbt_api(qbt).torrents_delete(torrent_hashes=infohash, delete_files=False)
