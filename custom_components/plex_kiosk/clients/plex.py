@@ -219,28 +219,25 @@ class PlexClient:
         """Ask Plex to scan one folder of a section (a partial refresh)."""
         await self._do(self._refresh, section_key, path)
 
-    def _query(self, key: str) -> list[PlexItem]:
+    def _query(self, key: str) -> PlexPage:
         root = self._connect().query(key)
-        if root is None:
-            return []
-        return [parse_item(e) for e in root if e.tag in ("Video", "Directory")]
-
-    def _page(self, section_key: str, plex_type: int, start: int, size: int) -> PlexPage:
-        key = (
-            f"/library/sections/{section_key}/all?type={plex_type}&includeGuids=1"
-            f"&X-Plex-Container-Start={start}&X-Plex-Container-Size={size}"
-        )
-        root = self._connect().query(key)
+        if root is None:  # an empty answer
+            return PlexPage([], 0)
         items = [parse_item(e) for e in root if e.tag in ("Video", "Directory")]
         return PlexPage(items, int(root.get("totalSize") or len(items)))
 
     async def page(self, section_key: str, plex_type: int, start: int, size: int) -> PlexPage:
         """One page of a section's items of a type (1 movie, 2 show, 4 episode), with ids."""
-        return await self._do(self._page, section_key, plex_type, start, size)
+        key = (
+            f"/library/sections/{section_key}/all?type={plex_type}&includeGuids=1"
+            f"&X-Plex-Container-Start={start}&X-Plex-Container-Size={size}"
+        )
+        return await self._do(self._query, key)
 
     async def metadata(self, rating_keys: list[str]) -> list[PlexItem]:
         """Several items with their streams, in one request."""
-        return await self._do(self._query, f"/library/metadata/{','.join(rating_keys)}")
+        page = await self._do(self._query, f"/library/metadata/{','.join(rating_keys)}")
+        return page.items
 
     async def close(self) -> None:
         """Close the HTTP session."""
