@@ -14,9 +14,10 @@ from ..clients.torznab import TorznabClient, TorznabItem, search_query
 from ..connections import Connections
 from ..const import CONF_MIN_SCORE, CONF_MIN_SEEDERS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
 from ..engine.quality import Preferences
-from ..engine.selection import Candidate, Wanted, select
+from ..engine.selection import Wanted, select
 from ..follow import lookup
 from ..follow.errors import FollowError, ServiceDown
+from ..follow.watcher import candidate_of
 from ..models import Decision, MediaRequest, StoreData, candidates_of, encode
 from .pipeline import Acquirer, Hooks
 
@@ -171,10 +172,7 @@ class RequestManager:
         self._status(request, "searching", now)
         results = await asyncio.gather(*(self._search_one(c, request) for c in self.conns.indexers))
         items = {item.infohash or item.guid: item for found in results for item in found}
-        candidates = [
-            Candidate(i.title, i.seeders, i.size, i.infohash, i.published, i.indexer)
-            for i in items.values()
-        ]
+        candidates = [candidate_of(i) for i in items.values()]
         titles = (request.title, *request.aliases)
         if request.kind == "season":
             wanted = Wanted(titles=titles, kind="season", season=request.seasons[0])

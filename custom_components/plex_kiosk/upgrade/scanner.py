@@ -13,8 +13,9 @@ from homeassistant.util.ulid import ulid_now
 from ..clients.errors import ClientError
 from ..clients.torznab import TorznabClient, TorznabItem, search_query
 from ..engine.quality import Preferences, Quality
-from ..engine.selection import Candidate, Ranked, Wanted, select
+from ..engine.selection import Ranked, Wanted, select
 from ..engine.upgrade import UpgradeVerdict, evaluate_upgrade
+from ..follow.watcher import candidate_of
 from ..models import (
     Decision,
     MediaQualityProfile,
@@ -197,10 +198,7 @@ class UpgradeScanner:
         """The engine's best release that meets a rule, with the rule of the biggest gain and
         the items it upgrades."""
         decision = select(
-            [
-                Candidate(i.title, i.seeders, i.size, i.infohash, i.published, i.indexer)
-                for i in items
-            ],
+            [candidate_of(i) for i in items],
             target.wanted(),
             target.preferences(self.min_seeders),
             blocklist=frozenset(self.data.blocklist),
