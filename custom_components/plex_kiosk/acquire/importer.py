@@ -12,7 +12,7 @@ from typing import Any
 
 from ..clients.probe import MediaProbe, probe
 from ..engine.naming import inside
-from ..engine.release import VIDEO_EXTENSIONS
+from ..engine.release import VIDEO_EXTENSIONS, parse_release
 
 Executor = Callable[..., Any]
 
@@ -57,6 +57,20 @@ def main_video(files: list[tuple[str, int]]) -> str | None:
         (size, path) for path, size in files if path.rpartition(".")[2].lower() in VIDEO_EXTENSIONS
     ]
     return max(videos)[1] if videos else None
+
+
+def pack_episodes(files: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    """The episode files of a season pack, as (path, season, episode)."""
+    found = []
+    for path, _ in files:
+        release = parse_release(path)
+        if (
+            path.rpartition(".")[2].lower() in VIDEO_EXTENSIONS
+            and release.season is not None
+            and release.episodes
+        ):
+            found.append((path, release.season, release.episodes[0]))
+    return found
 
 
 def place(source: Path, target: Path) -> None:

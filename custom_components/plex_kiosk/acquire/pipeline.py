@@ -17,7 +17,7 @@ from ..clients.qbittorrent import QBittorrentClient
 from ..clients.torznab import TorznabClient, TorznabItem
 from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED, EVENT_REQUEST_UPDATED
 from ..engine.naming import MOVIE_TEMPLATE, EpisodeName, UnsafePath, episode_path, movie_path
-from ..engine.release import VIDEO_EXTENSIONS, parse_release
+from ..engine.release import parse_release
 from ..models import (
     Download,
     EpisodeRelease,
@@ -26,7 +26,7 @@ from ..models import (
     StoreData,
 )
 from .grabber import Grabber, GrabResult
-from .importer import Imported, Library, import_file, main_video
+from .importer import Imported, Library, import_file, main_video, pack_episodes
 from .tracker import DownloadTracker
 
 _LOGGER = logging.getLogger(__name__)
@@ -184,17 +184,9 @@ class Acquirer:
         files = await self.grabber.qbittorrent.files(download.infohash)
         save_path = self.save_path(download)
         folders = []
-        for path, _ in files:
-            release = parse_release(path)
-            extension = path.rpartition(".")[2]
-            if (
-                extension.lower() not in VIDEO_EXTENSIONS
-                or release.season is None
-                or not release.episodes
-            ):
-                continue
-            name = EpisodeName(request.title, request.year, release.season, release.episodes[0])
-            relative = episode_path(name, extension, self.episode_template)
+        for path, season, number in pack_episodes(files):
+            name = EpisodeName(request.title, request.year, season, number)
+            relative = episode_path(name, path.rpartition(".")[2], self.episode_template)
             imported: Imported = await self._run(
                 import_file, save_path / path, self.libraries.series, relative
             )

@@ -13,7 +13,7 @@ from typing import Any
 
 from homeassistant.util.ulid import ulid_now
 
-from ..acquire.importer import local_path, main_video
+from ..acquire.importer import local_path, main_video, pack_episodes
 from ..acquire.pipeline import Acquirer, Hooks
 from ..clients.errors import ClientError
 from ..clients.probe import MediaProbe
@@ -29,7 +29,6 @@ from ..const import (
 )
 from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path
 from ..engine.quality import ItemQuality, score_item
-from ..engine.release import VIDEO_EXTENSIONS, parse_release
 from ..engine.upgrade import judge
 from ..follow.errors import FollowError, ServiceDown
 from ..models import (
@@ -198,13 +197,11 @@ class UpgradeManager:
             video = main_video(files)
             return [(profiles[0], video)] if profiles and video else []
         by_number = {(p.season, p.episode): p for p in profiles}
-        pairs = []
-        for path, _ in files:
-            release = parse_release(path)
-            if path.rpartition(".")[2].lower() in VIDEO_EXTENSIONS and release.episodes:
-                if profile := by_number.get((release.season, release.episodes[0])):
-                    pairs.append((profile, path))
-        return pairs
+        return [
+            (profile, path)
+            for path, season, number in pack_episodes(files)
+            if (profile := by_number.get((season, number)))
+        ]
 
     async def complete(self, download: Download, now: datetime) -> None:
         """Verify each new file and swap it in; refuse the release when none is the upgrade."""
