@@ -29,6 +29,7 @@ from custom_components.plex_kiosk.clients.torznab import (
 from custom_components.plex_kiosk.clients.tvmaze import TVMazeClient
 from tests.conftest import MODEL, PLEX_TOKEN, TMDB_KEY, control
 from tests.sandbox import qbittorrent
+from tests.test_acquire import qbt_api
 
 pytestmark = pytest.mark.usefixtures("sandbox")
 CLOSED = "http://127.0.0.1:9"
@@ -79,7 +80,7 @@ async def test_torznab_rss_poll_lists_published_releases(
     assert item.ids["tvdbid"] == "370681"
     assert len(item.infohash or "") == 40
     assert (item.magnet or "").startswith(f"magnet:?xt=urn:btih:{item.infohash}")
-    assert (item.link or "").endswith(".torrent?apikey=ygg-key")
+    assert (item.link or "").endswith(".torrent?apikey=PLEX_KIOSK_API_KEY")  # never the key
     assert item.files == 1
 
 
@@ -300,31 +301,33 @@ async def test_qbittorrent_real(
     )
     assert await client.login() == "2.8.19"
     session = async_get_clientsession(hass)
-    [item] = await indexer(session, sandbox).search("tvsearch", q="FAKE")
-    async with session.get(item.link) as response:
-        torrent = await response.read()
+    ygg = indexer(session, sandbox)
+    [item] = await ygg.search("tvsearch", q="FAKE")
+    torrent = await ygg.torrent(item.link or "")
+    assert isinstance(torrent, bytes)
     await client.add(
         category="plex_kiosk_test",
-        tags=("follow:slow-horses",),
+        tags=("plex_kiosk:episode",),
         torrent_file=torrent,
         save_path=str(qbt.downloads),
     )
-    [added] = await client.torrents(category="plex_kiosk_test")
+    api = qbt_api(qbt)
+    [added] = await hass.async_add_executor_job(api.torrents_info, "all", "plex_kiosk_test")
     assert added.hash == item.infohash
     assert added.state in ("pausedDL", "checkingResumeData", "pausedUP")
-    assert added.tags == ("follow:slow-horses",)
+    assert await client.owned(added.hash, "plex_kiosk_test")
+    assert not await client.owned(added.hash, "another_category")
     files = await client.files(added.hash)
     assert files == [
         ("Slow.Horses.S05E01.FRENCH.1080p.WEB.x264-FAKE/Slow.Horses.S05E01.mkv.exe", 2_900_000_000)
     ]
     with pytest.raises(BadResponse, match="Fails"):
         await client.add(category="plex_kiosk_test", torrent_file=torrent)
-    await client.recheck(added.hash)
     await client.start(added.hash)
     data = await client.maindata()
     assert added.hash in data["torrents"]
     await client.delete(added.hash, delete_files=True)
-    assert await client.torrents(hashes=added.hash) == []
+    assert not await client.owned(added.hash, "plex_kiosk_test")
 
 
 async def test_qbittorrent_failures(hass: HomeAssistant, qbt: qbittorrent.QBittorrent) -> None:

@@ -127,21 +127,29 @@ def small_disk(tmp_path: Path) -> Generator[Path]:
 
 
 def test_import_copies_across_disks_and_refuses_when_full(tmp_path: Path, small_disk: Path) -> None:
-    """Another file system: copied (a hardlink cannot cross); no room: a clear ENOSPC, nothing written."""
+    """Another file system: copied (a hardlink cannot cross); no room: a clear ENOSPC, nothing
+    written; the same import again (a retry after a restart) is done, another file under the
+    same name is refused."""
     small = clip(tmp_path / "small.mkv", ("fre", "eng"))
     library = Library(small_disk, "2", {})
-    imported = import_file(small, library, PurePosixPath("Show/Season 01/Show - S01E01.mkv"))
+    first = PurePosixPath("Show/Season 01/Show - S01E01.mkv")
+    imported = import_file(small, tmp_path, library, first)
     assert imported.path.read_bytes() == small.read_bytes()
     assert imported.path.stat().st_ino != small.stat().st_ino
     assert imported.probe.audio_class == "MULTI"
     big = tmp_path / "big.mkv"
     make_media(big, ("fre",))
     with pytest.raises(OSError, match="no room") as err:
-        import_file(big, library, PurePosixPath("Show/Season 01/Show - S01E02.mkv"))
+        import_file(big, tmp_path, library, PurePosixPath("Show/Season 01/Show - S01E02.mkv"))
     assert err.value.errno == errno.ENOSPC
-    assert not (small_disk / "Show/Season 01/Show - S01E02.mkv").exists()
+    assert sorted(p.name for p in (small_disk / "Show/Season 01").iterdir()) == [
+        "Show - S01E01.mkv"
+    ]  # no partial copy left either
+    assert import_file(small, tmp_path, library, first).path == imported.path
+    other = clip(tmp_path / "other.mkv", ("eng",))
     with pytest.raises(FileExistsError):
-        import_file(small, library, PurePosixPath("Show/Season 01/Show - S01E01.mkv"))
+        import_file(other, tmp_path, library, first)
+    assert imported.path.read_bytes() == small.read_bytes()
 
 
 def test_plex_path_mapping() -> None:

@@ -31,7 +31,7 @@ from custom_components.plex_kiosk.const import (
     DOMAIN,
 )
 from custom_components.plex_kiosk.models import BlocklistEntry
-from custom_components.plex_kiosk.upgrade.replace import restore, swap
+from custom_components.plex_kiosk.upgrade.replace import plan, restore, swap
 from tests.conftest import control, indexer_conf, start_sandbox
 from tests.sandbox import library as generated
 from tests.sandbox import qbittorrent
@@ -510,7 +510,7 @@ def test_swap_puts_the_old_file_back_when_the_new_one_cannot_be_placed(tmp_path:
         new = tmp_path / "Movie.2020.MULTi.1080p.mkv"
         new.write_bytes(b"n" * 2_000_000)
         with pytest.raises(OSError, match="no room") as raised:
-            swap(new, old, "Movie (2020).mkv", library, "history-id")
+            swap(plan(old, "Movie (2020).mkv", library, "history-id"), new)
         assert raised.value.errno == errno.ENOSPC
         assert old.read_bytes() == b"old" * 1000
         assert not (library / ".plex_kiosk_recycle" / "history-id" / old.name).exists()
@@ -533,9 +533,10 @@ def test_swap_across_a_mount_inside_the_library(tmp_path: Path) -> None:
         new.write_bytes(b"new")
         (mounted / "Taken.mkv").write_bytes(b"someone else's")
         with pytest.raises(FileExistsError):
-            swap(new, old, "Taken.mkv", library, "first")
+            plan(old, "Taken.mkv", library, "first")
         assert old.read_bytes() == b"old"
-        swapped = swap(new, old, "Movie (2020).mkv", library, "second")
+        swapped = plan(old, "Movie (2020).mkv", library, "second")
+        swap(swapped, new)
         assert swapped.recycled == library / ".plex_kiosk_recycle" / "second" / old.name
         assert swapped.recycled.read_bytes() == b"old"
         assert (mounted / "Movie (2020).mkv").read_bytes() == b"new"

@@ -11,6 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
+from homeassistant.util import dt as dt_util
 
 from .acquire.grabber import Grabber
 from .acquire.importer import Library
@@ -33,7 +34,13 @@ from .const import (
     CONF_UPGRADE_GAIN,
     DOMAIN,
 )
-from .coordinator import DownloadsCoordinator, FollowCoordinator, HealthCoordinator
+from .coordinator import (
+    DOWNLOADS_INTERVAL,
+    DownloadsCoordinator,
+    FollowCoordinator,
+    HealthCoordinator,
+    schedule,
+)
 from .engine.naming import MOVIE_TEMPLATE
 from .follow.manager import FollowManager, HassHooks
 from .models import StoreData
@@ -109,7 +116,9 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     hooks = HassHooks(hass)
     acquirer = create_acquirer(hass, entry, conns, data, hooks)
     manager = FollowManager(hooks, conns, store, data, dict(entry.options), acquirer=acquirer)
-    requests = RequestManager(hooks, conns, data, acquirer, manager.options)
+    requests = RequestManager(
+        hooks, conns, data, acquirer, manager.options, watcher=manager.watcher
+    )
     upgrades = UpgradeManager(
         hooks,
         conns=conns,
@@ -122,11 +131,14 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
         executor=hass.async_add_executor_job,
     )
     upgrades.seed_rules(int(manager.options[CONF_UPGRADE_GAIN]))
+    await upgrades.settle_swaps(dt_util.utcnow())  # after a crash in the middle of one
     follows = FollowCoordinator(hass, entry, manager, requests, upgrades)
     await follows.async_config_entry_first_refresh()
     downloads = DownloadsCoordinator(hass, entry, acquirer, follows)
     await downloads.async_config_entry_first_refresh()
     entry.runtime_data = PlexKioskData(conns, store, data, health, follows, downloads)
+    schedule(hass, entry, follows, follows.interval)
+    schedule(hass, entry, downloads, DOWNLOADS_INTERVAL)
     entry.async_on_unload(conns.plex.close)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)

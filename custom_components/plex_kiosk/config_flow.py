@@ -63,6 +63,7 @@ from .const import (
     CONF_QBT_USERNAME,
     CONF_QUALITY,
     CONF_RECYCLE_DAYS,
+    CONF_REQUEST_EXPIRE_DAYS,
     CONF_REQUEST_LIMIT,
     CONF_SERIES_ROOT,
     CONF_SERIES_SECTION,
@@ -520,6 +521,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
                 vol.Required(CONF_REQUEST_LIMIT): _number(0, 100),
                 vol.Required(CONF_UPGRADE_BUDGET): _number(1, 1000),
                 vol.Required(CONF_RECYCLE_DAYS): _number(0, 365),
+                vol.Required(CONF_REQUEST_EXPIRE_DAYS): _number(1, 365),
                 vol.Required(CONF_EPISODE_TEMPLATE): TEXT,
                 vol.Required(CONF_MOVIE_TEMPLATE): TEXT,
             }

@@ -47,6 +47,7 @@ CONF_EPISODE_TEMPLATE: Final = "episode_template"
 CONF_MOVIE_TEMPLATE: Final = "movie_template"
 CONF_UPGRADE_BUDGET: Final = "upgrade_search_budget"
 CONF_RECYCLE_DAYS: Final = "recycle_days"
+CONF_REQUEST_EXPIRE_DAYS: Final = "request_expire_days"
 
 QUALITIES: Final = ("720p", "1080p", "2160p")
 LANGUAGES: Final = ("MULTI", "VF", "VOSTFR")
@@ -62,6 +63,7 @@ DEFAULT_OPTIONS: Final[dict[str, str | int]] = {
     CONF_REQUEST_LIMIT: 3,
     CONF_UPGRADE_BUDGET: 40,
     CONF_RECYCLE_DAYS: 7,
+    CONF_REQUEST_EXPIRE_DAYS: 14,
     CONF_EPISODE_TEMPLATE: EPISODE_TEMPLATE,
     CONF_MOVIE_TEMPLATE: MOVIE_TEMPLATE,
 }

@@ -6,12 +6,13 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -131,8 +132,40 @@ class FollowStats:
     version: int
 
 
+def schedule(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    coordinator: DataUpdateCoordinator[Any],
+    interval: timedelta,
+) -> None:
+    """Run a coordinator's work every ``interval`` whether or not an entity listens (Home
+    Assistant polls a coordinator only while one does); cancelled on unload. A run still
+    going when the next is due is not doubled."""
+    running = asyncio.Lock()
+
+    async def tick(now: datetime) -> None:
+        if running.locked():
+            return
+        async with running:
+            await coordinator.async_refresh()
+
+    entry.async_on_unload(
+        async_track_time_interval(
+            hass, tick, interval, name=str(coordinator.name), cancel_on_shutdown=True
+        )
+    )
+
+
+def _outage(err: ClientError) -> UpdateFailed:
+    return UpdateFailed(
+        translation_domain=DOMAIN,
+        translation_key="cannot_connect",
+        translation_placeholders={"service": err.service, "detail": err.detail},
+    )
+
+
 class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
-    """Runs the watching cycle every poll interval and summarises the follows."""
+    """Runs the watching cycle (scheduled by :func:`schedule`) and summarises the follows."""
 
     config_entry: ConfigEntry
 
@@ -144,16 +177,16 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         requests: RequestManager,
         upgrades: UpgradeManager,
     ) -> None:
-        """The interval is the options' feed poll interval; requests and the recycle
-        folders' clean-up ride the same cycle."""
+        """Requests and the recycle folders' clean-up ride the same cycle."""
         super().__init__(
             hass,
             _LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} follows",
-            update_interval=timedelta(minutes=int(entry.options.get(CONF_POLL_MINUTES, 15))),
+            update_interval=None,
             always_update=False,
         )
+        self.interval = timedelta(minutes=int(entry.options.get(CONF_POLL_MINUTES, 15)))
         self.manager = manager
         self.requests = requests
         self.upgrades = upgrades
@@ -190,8 +223,11 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
 
     async def _async_update_data(self) -> FollowStats:
         now = dt_util.utcnow()
-        changed = await self.manager.cycle(now)
-        changed = await self.requests.cycle(now) or changed
+        try:
+            changed = await self.manager.cycle(now)
+            changed = await self.requests.cycle(now) or changed
+        except ClientError as err:
+            raise _outage(err) from err
         if await self.upgrades.purge(now) or changed:
             self._version += 1
             await self.manager.store.async_save(self.manager.data)
@@ -225,7 +261,7 @@ class DownloadsCoordinator(DataUpdateCoordinator[DownloadStats]):
             _LOGGER,
             config_entry=entry,
             name=f"{DOMAIN} downloads",
-            update_interval=DOWNLOADS_INTERVAL,
+            update_interval=None,  # scheduled by :func:`schedule`
             always_update=False,
         )
         self.acquirer = acquirer
@@ -236,11 +272,7 @@ class DownloadsCoordinator(DataUpdateCoordinator[DownloadStats]):
         try:
             changed = await self.acquirer.poll(dt_util.utcnow())
         except ClientError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="cannot_connect",
-                translation_placeholders={"service": err.service, "detail": err.detail},
-            ) from err
+            raise _outage(err) from err
         if changed:
             self._version += 1
             await self.follows.manager.store.async_save(self.follows.manager.data)

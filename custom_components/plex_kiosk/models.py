@@ -178,6 +178,13 @@ class UpgradeCandidate:
         """How much the library score would rise."""
         return self.new_score - self.current_score
 
+    def public(self) -> dict[str, Any]:
+        """What users see: everything but the download link and magnet (they may carry an
+        indexer's key or a tracker's passkey)."""
+        data: dict[str, Any] = encode(self)
+        del data["link"], data["magnet"]
+        return data
+
 
 @dataclass
 class UpgradeRule:

@@ -20,6 +20,7 @@ from homeassistant.util import dt as dt_util
 from .const import CONF_UPGRADE_GAIN, DOMAIN, LANGUAGES, QUALITIES
 from .follow.errors import FollowError
 from .models import encode
+from .permissions import admin_action, caller_of, require_admin
 from .upgrade.rules import MEDIA_TYPES
 
 if TYPE_CHECKING:
@@ -30,80 +31,101 @@ ATTR_FOLLOW_ID = "follow_id"
 ID_FIELDS = ("tvmaze_id", "tmdb_id", "anilist_id", "tvdb_id")
 MONITOR = ("future", "all", "from_season")
 
-_ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
+MAX_TITLE = 200
+MAX_ALIASES = 20
+MAX_SEASONS = 30
+MAX_ID = 2**31 - 1
+
+
+def _count(maximum: int, minimum: int = 1) -> vol.All:
+    return vol.All(vol.Coerce(int), vol.Range(min=minimum, max=maximum))
+
+
+def _text(maximum: int) -> vol.All:
+    """A non-blank string of at most ``maximum`` characters (surrounding spaces dropped)."""
+    return vol.All(cv.string, vol.Strip, vol.Length(min=1, max=maximum))
+
+
+TITLE = _text(MAX_TITLE)
+KEY = _text(64)  # ids Plex Kiosk made (ULIDs), rule names' keys
+_ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): KEY}
 _PREFERENCES: dict[vol.Marker, Any] = {
     vol.Optional("quality"): vol.In(QUALITIES),
     vol.Optional("language"): vol.In(LANGUAGES),
     vol.Optional("auto_download"): cv.boolean,
-    vol.Optional("aliases"): vol.All(cv.ensure_list, [cv.string]),
+    vol.Optional("aliases"): vol.All(cv.ensure_list, vol.Length(max=MAX_ALIASES), [TITLE]),
 }
-_IDS: dict[vol.Marker, Any] = {vol.Optional(field): cv.positive_int for field in ID_FIELDS}
+_IDS: dict[vol.Marker, Any] = {vol.Optional(field): _count(MAX_ID) for field in ID_FIELDS}
 FOLLOW_SCHEMA = vol.Schema(
     {
         **_ENTRY,
         **_PREFERENCES,
         **_IDS,
-        vol.Optional("title"): cv.string,
+        vol.Optional("title"): TITLE,
         vol.Optional("monitor", default="future"): vol.In(MONITOR),
-        vol.Optional("from_season"): cv.positive_int,
+        vol.Optional("from_season"): _count(1000, 0),
     }
 )
-UNFOLLOW_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_FOLLOW_ID): cv.string})
+UNFOLLOW_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_FOLLOW_ID): KEY})
 UPDATE_SCHEMA = vol.Schema(
     {
         **_ENTRY,
         **_PREFERENCES,
-        vol.Required(ATTR_FOLLOW_ID): cv.string,
+        vol.Required(ATTR_FOLLOW_ID): KEY,
         vol.Optional("paused"): cv.boolean,
     }
 )
 SEARCH_SCHEMA = vol.Schema(
     {
         **_ENTRY,
-        vol.Required(ATTR_FOLLOW_ID): cv.string,
-        vol.Optional("season"): cv.positive_int,
-        vol.Optional("episode"): cv.positive_int,
-        vol.Optional("absolute"): cv.positive_int,
-        vol.Optional("grab"): cv.string,
+        vol.Required(ATTR_FOLLOW_ID): KEY,
+        vol.Optional("season"): _count(1000, 0),
+        vol.Optional("episode"): _count(10000),
+        vol.Optional("absolute"): _count(100000),
+        vol.Optional("grab"): _text(500),
     }
 )
 REQUEST_SCHEMA = vol.Schema(
     {
         **_ENTRY,
-        vol.Optional("tmdb_id"): cv.positive_int,
-        vol.Optional("tvmaze_id"): cv.positive_int,
-        vol.Optional("seasons"): vol.All(cv.ensure_list, [cv.positive_int]),
-        vol.Optional("title"): cv.string,
+        vol.Optional("tmdb_id"): _count(MAX_ID),
+        vol.Optional("tvmaze_id"): _count(MAX_ID),
+        vol.Optional("seasons"): vol.All(
+            cv.ensure_list, vol.Length(min=1, max=MAX_SEASONS), [_count(1000, 0)]
+        ),
+        vol.Optional("title"): TITLE,
         vol.Optional("quality"): vol.In(QUALITIES),
         vol.Optional("language"): vol.In(LANGUAGES),
     }
 )
-CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): cv.string})
+CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): KEY})
 SCAN_LIBRARY_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("full", default=False): cv.boolean})
-SCAN_UPGRADES_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("budget"): cv.positive_int})
-APPLY_SCHEMA = vol.Schema({**_ENTRY, vol.Required("candidate_id"): cv.string})
-RESTORE_SCHEMA = vol.Schema({**_ENTRY, vol.Required("history_id"): cv.string})
+SCAN_UPGRADES_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("budget"): _count(1000)})
+APPLY_SCHEMA = vol.Schema({**_ENTRY, vol.Required("candidate_id"): KEY})
+RESTORE_SCHEMA = vol.Schema({**_ENTRY, vol.Required("history_id"): KEY})
 RULES_SCHEMA = vol.Schema(_ENTRY)
 _RULE_FIELDS: dict[vol.Marker, Any] = {
-    vol.Optional("name"): cv.string,
-    vol.Optional("min_gain"): vol.All(vol.Coerce(int), vol.Range(min=0, max=100)),
+    vol.Optional("name"): _text(100),
+    vol.Optional("min_gain"): _count(100, 0),
     vol.Optional("auto_apply"): cv.boolean,
-    vol.Optional("media_types"): vol.All(cv.ensure_list, [vol.In(MEDIA_TYPES)]),
+    vol.Optional("media_types"): vol.All(
+        cv.ensure_list, vol.Length(min=1, max=len(MEDIA_TYPES)), [vol.In(MEDIA_TYPES)]
+    ),
     vol.Optional("enabled"): cv.boolean,
 }
 ADD_RULE_SCHEMA = vol.Schema(
-    {**_ENTRY, **_RULE_FIELDS, vol.Required("source"): cv.string, vol.Required("target"): cv.string}
+    {**_ENTRY, **_RULE_FIELDS, vol.Required("source"): _text(20), vol.Required("target"): _text(20)}
 )
 UPDATE_RULE_SCHEMA = vol.Schema(
     {
         **_ENTRY,
         **_RULE_FIELDS,
-        vol.Required("rule_id"): cv.string,
-        vol.Optional("source"): cv.string,
-        vol.Optional("target"): cv.string,
+        vol.Required("rule_id"): KEY,
+        vol.Optional("source"): _text(20),
+        vol.Optional("target"): _text(20),
     }
 )
-REMOVE_RULE_SCHEMA = vol.Schema({**_ENTRY, vol.Required("rule_id"): cv.string})
+REMOVE_RULE_SCHEMA = vol.Schema({**_ENTRY, vol.Required("rule_id"): KEY})
 
 
 def entry_for(hass: HomeAssistant, entry_id: str | None) -> PlexKioskConfigEntry:
@@ -169,6 +191,8 @@ async def _check(call: ServiceCall) -> ServiceResponse:
 
 
 async def _search(call: ServiceCall) -> ServiceResponse:
+    if "grab" in call.data:  # searching is for everyone, grabbing for admins
+        await require_admin(call.hass, call.context, "search_grab")
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     result = await entry.runtime_data.manager.manual_search(
         call.data[ATTR_FOLLOW_ID],
@@ -183,15 +207,13 @@ async def _search(call: ServiceCall) -> ServiceResponse:
 
 async def _request(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    user = (
-        await call.hass.auth.async_get_user(call.context.user_id) if call.context.user_id else None
-    )
     options = entry.runtime_data.manager.options
+    caller = await caller_of(call.hass, call.context)
     common: dict[str, Any] = {
         "quality": call.data.get("quality", options["quality"]),
         "language": call.data.get("language", options["language"]),
-        "user_id": call.context.user_id,
-        "is_admin": user is None or user.is_admin,
+        "user_id": caller.user_id,
+        "is_admin": caller.is_admin,
         "now": dt_util.utcnow(),
     }
     if call.data.get("tvmaze_id") and call.data.get("seasons"):
@@ -242,7 +264,7 @@ async def _apply_upgrade(call: ServiceCall) -> ServiceResponse:
         await _saved(entry)
     if candidate.status == "failed":
         raise FollowError("upgrade_not_started", reason=candidate.reason or "")
-    return {"candidate": encode(candidate)}
+    return {"candidate": candidate.public()}
 
 
 async def _restore_upgrade(call: ServiceCall) -> ServiceResponse:
@@ -283,31 +305,29 @@ async def _remove_rule(call: ServiceCall) -> None:
     await _saved(entry)
 
 
+# name → (handler, schema, response, admin only)
+ACTIONS: dict[str, tuple[Any, vol.Schema, SupportsResponse, bool]] = {
+    "follow": (_follow, FOLLOW_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "unfollow": (_unfollow, UNFOLLOW_SCHEMA, SupportsResponse.NONE, True),
+    "update_follow": (_update, UPDATE_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "check_follow": (_check, CHECK_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "search": (_search, SEARCH_SCHEMA, SupportsResponse.ONLY, False),  # grab: admins only
+    "request": (_request, REQUEST_SCHEMA, SupportsResponse.OPTIONAL, False),  # daily limit
+    "scan_library": (_scan_library, SCAN_LIBRARY_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "scan_upgrades": (_scan_upgrades, SCAN_UPGRADES_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "apply_upgrade": (_apply_upgrade, APPLY_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "restore_upgrade": (_restore_upgrade, RESTORE_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "upgrade_rules": (_upgrade_rules, RULES_SCHEMA, SupportsResponse.ONLY, False),
+    "add_upgrade_rule": (_add_rule, ADD_RULE_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "update_upgrade_rule": (_update_rule, UPDATE_RULE_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "remove_upgrade_rule": (_remove_rule, REMOVE_RULE_SCHEMA, SupportsResponse.NONE, True),
+}
+
+
 @callback
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register the actions (once, from async_setup)."""
-    hass.services.async_register(
-        DOMAIN, "follow", _follow, FOLLOW_SCHEMA, SupportsResponse.OPTIONAL
-    )
-    hass.services.async_register(DOMAIN, "unfollow", _unfollow, UNFOLLOW_SCHEMA)
-    hass.services.async_register(
-        DOMAIN, "update_follow", _update, UPDATE_SCHEMA, SupportsResponse.OPTIONAL
-    )
-    hass.services.async_register(
-        DOMAIN, "check_follow", _check, CHECK_SCHEMA, SupportsResponse.OPTIONAL
-    )
-    hass.services.async_register(DOMAIN, "search", _search, SEARCH_SCHEMA, SupportsResponse.ONLY)
-    hass.services.async_register(
-        DOMAIN, "request", _request, REQUEST_SCHEMA, SupportsResponse.OPTIONAL
-    )
-    for name, handler, schema, response in (
-        ("scan_library", _scan_library, SCAN_LIBRARY_SCHEMA, SupportsResponse.OPTIONAL),
-        ("scan_upgrades", _scan_upgrades, SCAN_UPGRADES_SCHEMA, SupportsResponse.OPTIONAL),
-        ("apply_upgrade", _apply_upgrade, APPLY_SCHEMA, SupportsResponse.OPTIONAL),
-        ("restore_upgrade", _restore_upgrade, RESTORE_SCHEMA, SupportsResponse.OPTIONAL),
-        ("upgrade_rules", _upgrade_rules, RULES_SCHEMA, SupportsResponse.ONLY),
-        ("add_upgrade_rule", _add_rule, ADD_RULE_SCHEMA, SupportsResponse.OPTIONAL),
-        ("update_upgrade_rule", _update_rule, UPDATE_RULE_SCHEMA, SupportsResponse.OPTIONAL),
-        ("remove_upgrade_rule", _remove_rule, REMOVE_RULE_SCHEMA, SupportsResponse.NONE),
-    ):
-        hass.services.async_register(DOMAIN, name, handler, schema, response)
+    """Register the actions (once, from async_setup); admin-only ones are checked first."""
+    for name, (handler, schema, response, admin) in ACTIONS.items():
+        hass.services.async_register(
+            DOMAIN, name, admin_action(handler) if admin else handler, schema, response
+        )

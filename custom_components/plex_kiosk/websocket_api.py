@@ -18,6 +18,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
+from .const import DOMAIN
 from .models import encode
 from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for
 
@@ -101,9 +102,14 @@ def ws_upcoming(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
 )
 @callback
 def ws_requests(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Every request with its status, newest first."""
+    """Every request with its status, newest first (a non-admin sees only their own)."""
     data = _manager(hass, msg).data
-    requests = sorted(data.requests.values(), key=lambda r: r.created_at, reverse=True)
+    user = connection.user
+    requests = sorted(
+        (r for r in data.requests.values() if user.is_admin or r.requested_by == user.id),
+        key=lambda r: r.created_at,
+        reverse=True,
+    )
     connection.send_result(msg["id"], {"requests": [encode(r) for r in requests]})
 
 
@@ -114,16 +120,18 @@ async def _run(
     service: str,
     data: dict[str, Any],
 ) -> None:
+    """Run an action as the connection's user; errors keep their translation key."""
     try:
         result = await hass.services.async_call(
-            "plex_kiosk",
+            DOMAIN,
             service,
             data,
             blocking=True,
+            context=connection.context(msg),
             return_response=service not in ("unfollow", "remove_upgrade_rule"),
         )
     except (HomeAssistantError, vol.Invalid) as err:
-        connection.send_error(msg["id"], "failed", str(err))
+        connection.async_handle_exception(msg, err)
         return
     connection.send_result(msg["id"], result)
 
@@ -154,7 +162,7 @@ def ws_upgrades(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
     connection.send_result(
         msg["id"],
         {
-            "candidates": [encode(c) for c in candidates],
+            "candidates": [c.public() for c in candidates],
             "rules": [encode(r) for r in data.rules.values()],
             "history": [encode(h) for h in data.history],
         },

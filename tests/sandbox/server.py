@@ -53,8 +53,29 @@ def norm(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text.lower()).split())
 
 
-def fault_response(mode: str | None) -> web.Response | None:
-    """The answer an injected fault gives (``down``, ``html``, ``garbage``, ``429``), if any."""
+HUGE_ITEMS = 200_000
+
+
+def huge_feed() -> str:
+    """An answer far bigger than any indexer sends (200,000 items, about 40 MB)."""
+    item = (
+        "<item><title>Filler.S01E01.1080p.WEB.x264-NOISE</title><guid>g{n}</guid>"
+        '<torznab:attr name="seeders" value="1" /></item>'
+    )
+    return (
+        '<rss version="2.0" xmlns:torznab="http://torznab.com/schemas/2015/feed"><channel>'
+        + "".join(item.format(n=n) for n in range(HUGE_ITEMS))
+        + "</channel></rss>"
+    )
+
+
+def fault_response(mode: str | None, request: web.Request | None = None) -> web.Response | None:
+    """The answer an injected fault gives (``down``, ``html``, ``garbage``, ``429``,
+    ``redirect`` to itself for ever, ``huge``), if any."""
+    if mode == "redirect" and request is not None:
+        return web.Response(status=302, headers={"Location": str(request.url)})
+    if mode == "huge":
+        return web.Response(text=huge_feed(), content_type="application/rss+xml")
     if mode == "down":
         return web.Response(status=503, text="down")
     if mode == "html":
@@ -72,7 +93,7 @@ def fault_middleware(sandbox: Sandbox, service: str) -> Any:
     @web.middleware
     async def middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
         sandbox.requests[service] += 1
-        faulty = fault_response(sandbox.faults.get(service))
+        faulty = fault_response(sandbox.faults.get(service), request)
         return faulty if faulty is not None else await handler(request)
 
     return middleware
@@ -264,7 +285,7 @@ def torznab_app(sandbox: Sandbox) -> web.Application:
             raise web.HTTPNotFound()
         sandbox.requests[f"torznab:{slug}"] += 1
         behaviour = indexer.get("behaviour")
-        faulty = fault_response(sandbox.faults.get(f"torznab:{slug}") or behaviour)
+        faulty = fault_response(sandbox.faults.get(f"torznab:{slug}") or behaviour, request)
         if faulty is not None:
             return faulty
         if request.query.get("apikey") != indexer["api_key"]:
@@ -308,10 +329,22 @@ def torznab_app(sandbox: Sandbox) -> web.Application:
         return web.Response(text=body, content_type="application/rss+xml")
 
     async def download(request: web.Request) -> web.Response:
+        """The .torrent, for the indexer's key only; fault ``download`` = ``magnet``
+        redirects to the magnet instead (as some indexers do), ``wrong`` serves another
+        release's file."""
         infohash = request.match_info["infohash"]
         release = next((r for r in sandbox.world.releases if r.infohash == infohash), None)
-        if release is None:
+        indexer = indexers.get(request.match_info["slug"])
+        if release is None or indexer is None:
             raise web.HTTPNotFound()
+        if request.query.get("apikey") != indexer["api_key"]:
+            return web.Response(status=403, text="wrong key")
+        mode = sandbox.faults.get("download")
+        if mode == "magnet":
+            magnet = f"magnet:?xt=urn:btih:{release.infohash}&dn={release.name}"
+            return web.Response(status=302, headers={"Location": magnet})
+        if mode == "wrong":
+            release = next(r for r in sandbox.world.releases if r.infohash != infohash)
         return web.Response(body=release.torrent, content_type="application/x-bittorrent")
 
     app = web.Application(middlewares=[fault_middleware(sandbox, "torznab")])

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from ..clients.errors import ClientError
-from ..clients.qbittorrent import QBittorrentClient
+from ..clients.qbittorrent import TAG_PREFIX, QBittorrentClient
 from ..clients.torznab import TorznabClient, TorznabItem
+from ..engine.naming import printable
 from ..engine.release import DANGEROUS_EXTENSIONS, VIDEO_EXTENSIONS
+from ..engine.torrent import NotATorrent, info_hash, magnet_hash, normal_hash
 from ..models import Download, StoreData
 
 _LOGGER = logging.getLogger(__name__)
-BTIH = re.compile(r"btih:([0-9a-fA-F]{40})")
 MIN_VIDEO_BYTES = 50_000_000
 FILES_WAIT = 30.0  # seconds to wait for a magnet's metadata
 FILES_POLL = 0.5
@@ -65,6 +65,21 @@ class Grabber:
             await asyncio.sleep(FILES_POLL)
             waited += FILES_POLL
 
+    async def _source(
+        self, item: TorznabItem, indexer: TorznabClient | None
+    ) -> tuple[bytes | None, str | None]:
+        """The .torrent file or the magnet to add: the indexer's link first (it may redirect
+        to a magnet), the item's magnet when the link fails or there is none."""
+        if item.link and indexer:
+            try:
+                fetched = await indexer.torrent(item.link)
+            except ClientError:
+                if not item.magnet:
+                    raise
+            else:
+                return (None, fetched) if isinstance(fetched, str) else (fetched, None)
+        return None, item.magnet
+
     async def grab(
         self,
         item: TorznabItem,
@@ -73,28 +88,43 @@ class Grabber:
         target_id: str,
         now: datetime,
     ) -> GrabResult:
-        """Add ``item`` paused; start it only if its files are acceptable."""
-        infohash = (item.infohash or next(iter(BTIH.findall(item.magnet or "")), "")).lower()
+        """Add ``item`` paused; start it only if its files are acceptable. The info hash is
+        the one the .torrent or magnet really has; a feed that said otherwise is refused."""
+        claimed = normal_hash(item.infohash)
+        if claimed and self.known(claimed):
+            return GrabResult(False, "already grabbed or blocklisted", claimed)
+        try:
+            torrent, magnet = await self._source(item, indexer)
+            infohash = info_hash(torrent) if torrent else magnet_hash(magnet)
+        except ClientError as err:
+            return GrabResult(False, f"{err.service}: {err.detail}", claimed)
+        except NotATorrent as err:
+            return GrabResult(False, f"not a torrent file: {err}", claimed)
         if not infohash:
-            return GrabResult(False, "no info hash")
-        if infohash in self.data.downloads or infohash in self.data.blocklist:
+            return GrabResult(False, "no info hash", claimed)
+        if claimed and claimed != infohash:
+            mismatch = f"the indexer said {claimed} but the torrent is {infohash}"
+            self.data.block(claimed, item.title, mismatch, now)
+            return GrabResult(False, mismatch, infohash)
+        if self.known(infohash):
             return GrabResult(False, "already grabbed or blocklisted", infohash)
         try:
-            torrent = await indexer.torrent(item.link) if item.link and indexer else None
             await self.qbittorrent.add(
                 category=self.category,
-                tags=(f"plex_kiosk:{purpose}",),
-                urls=None if torrent else item.magnet,
+                tags=(f"{TAG_PREFIX}{purpose}",),
+                urls=None if torrent else magnet,
                 torrent_file=torrent,
                 save_path=self.save_path,
                 paused=True,
             )
             files = await self._files(infohash)
+            if not await self.qbittorrent.owned(infohash, self.category):
+                return GrabResult(False, "qBittorrent already had it (not ours)", infohash)
         except ClientError as err:
             return GrabResult(False, f"{err.service}: {err.detail}", infohash)
         reason = check_files(files) if files else "no file list (metadata never came)"
         if reason:
-            _LOGGER.warning("Refused %s: %s", item.title, reason)
+            _LOGGER.warning("Refused %s: %s", printable(item.title), reason)
             await self.qbittorrent.delete(infohash, delete_files=True)
             self.data.block(infohash, item.title, reason, now)
             return GrabResult(False, reason, infohash)
@@ -109,3 +139,7 @@ class Grabber:
             added_at=now,
         )
         return GrabResult(True, None, infohash)
+
+    def known(self, infohash: str) -> bool:
+        """Already grabbed, or never to be grabbed again."""
+        return infohash in self.data.downloads or infohash in self.data.blocklist

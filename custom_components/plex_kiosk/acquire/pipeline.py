@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +17,14 @@ from ..clients.plex import PlexClient
 from ..clients.qbittorrent import QBittorrentClient
 from ..clients.torznab import TorznabClient, TorznabItem
 from ..const import EVENT_EPISODE_DOWNLOADED, EVENT_EPISODE_FAILED, EVENT_REQUEST_UPDATED
-from ..engine.naming import MOVIE_TEMPLATE, EpisodeName, UnsafePath, episode_path, movie_path
+from ..engine.naming import (
+    MOVIE_TEMPLATE,
+    EpisodeName,
+    UnsafePath,
+    episode_path,
+    movie_path,
+    printable,
+)
 from ..engine.release import parse_release
 from ..models import (
     Download,
@@ -92,6 +100,7 @@ class Acquirer:
         self.movie_template = movie_template
         self.tracker = DownloadTracker(qbittorrent)
         self.upgrades: UpgradeHandler | None = None
+        self._polling = asyncio.Lock()
         self._run = executor
 
     async def grab(
@@ -105,7 +114,12 @@ class Acquirer:
         return [d for d in self.data.downloads.values() if d.state not in ("imported", "failed")]
 
     async def poll(self, now: datetime) -> bool:
-        """One look at qBittorrent; True when something changed."""
+        """One look at qBittorrent; True when something changed. One poll at a time: two
+        would import the same download twice."""
+        async with self._polling:
+            return await self._poll(now)
+
+    async def _poll(self, now: datetime) -> bool:
         downloads = self.active()
         if not downloads:
             return False
@@ -117,7 +131,9 @@ class Acquirer:
             elif progress.complete:
                 await self._complete(progress.download, now)
                 changed = True
-            elif progress.download.state in PAUSED:
+            elif progress.download.state in PAUSED and self.tracker.owned(
+                progress.download.infohash, self.grabber.category
+            ):
                 # Plex Kiosk never pauses: a restart restored the paused state it was added in
                 await self.grabber.qbittorrent.start(progress.download.infohash)
         return changed
@@ -131,10 +147,12 @@ class Acquirer:
         """Blocklist a download's release and remove it from qBittorrent with its files."""
         download.error = reason
         self.data.block(download.infohash, download.name, reason, now)
+        qbittorrent = self.grabber.qbittorrent
         try:
-            await self.grabber.qbittorrent.delete(download.infohash, delete_files=True)
+            if await qbittorrent.owned(download.infohash, self.grabber.category):
+                await qbittorrent.delete(download.infohash, delete_files=True)
         except ClientError as err:
-            _LOGGER.warning("Could not remove %s: %s", download.name, err)
+            _LOGGER.warning("Could not remove %s: %s", printable(download.name), err)
 
     async def _failed(self, download: Download, reason: str, now: datetime) -> None:
         download.state = "failed"
@@ -169,7 +187,11 @@ class Acquirer:
             raise FileNotFoundError("no video file in the torrent")
         save_path = self.save_path(download)
         imported: Imported = await self._run(
-            import_file, save_path / video, library, relative_of(video.rpartition(".")[2])
+            import_file,
+            save_path / video,
+            self.downloads,
+            library,
+            relative_of(video.rpartition(".")[2]),
         )
         download.state, download.completed_at, download.imported_path = (
             "imported",
@@ -188,7 +210,7 @@ class Acquirer:
             name = EpisodeName(request.title, request.year, season, number)
             relative = episode_path(name, path.rpartition(".")[2], self.episode_template)
             imported: Imported = await self._run(
-                import_file, save_path / path, self.libraries.series, relative
+                import_file, save_path / path, self.downloads, self.libraries.series, relative
             )
             folders.append(imported.path.parent)
         if not folders:
@@ -196,6 +218,11 @@ class Acquirer:
         download.state, download.completed_at = "imported", dt_util.utcnow()
         download.imported_path, download.error = str(folders[0]), None
         return folders
+
+    @property
+    def downloads(self) -> Path:
+        """The download folder: every imported file must come from inside it."""
+        return Path(self.grabber.save_path)
 
     def save_path(self, download: Download) -> Path:
         """Where qBittorrent keeps a download's files."""

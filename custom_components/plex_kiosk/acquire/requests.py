@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -10,18 +13,25 @@ from homeassistant.util.ulid import ulid_now
 
 from ..clients.errors import ClientError
 from ..clients.metadata import ShowInfo
-from ..clients.torznab import TorznabClient, TorznabItem, search_query
+from ..clients.torznab import TorznabItem, search_query
 from ..connections import Connections
-from ..const import CONF_MIN_SCORE, CONF_MIN_SEEDERS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
+from ..const import (
+    CONF_MIN_SCORE,
+    CONF_MIN_SEEDERS,
+    CONF_REQUEST_EXPIRE_DAYS,
+    CONF_REQUEST_LIMIT,
+    EVENT_REQUEST_UPDATED,
+)
 from ..engine.quality import Preferences
 from ..engine.selection import Wanted, select
 from ..follow import lookup
 from ..follow.errors import FollowError, ServiceDown
-from ..follow.watcher import candidate_of
+from ..follow.watcher import IndexerState, ReleaseWatcher, candidate_of
 from ..models import Decision, MediaRequest, StoreData, candidates_of, encode
 from .pipeline import Acquirer, Hooks
 
 RESEARCH_EVERY = timedelta(hours=6)
+LIMIT_WINDOW = timedelta(days=1)
 OPEN = frozenset({"pending", "searching"})
 
 
@@ -35,13 +45,17 @@ class RequestManager:
         data: StoreData,
         acquirer: Acquirer,
         options: dict[str, Any],
+        *,
+        watcher: ReleaseWatcher,
     ) -> None:
-        """Requests use the same indexers and pipeline as follows."""
+        """Requests use the same indexers (and their budgets) and pipeline as follows."""
         self.hooks = hooks
         self.conns = conns
         self.data = data
         self.acquirer = acquirer
         self.options = options
+        self.watcher = watcher
+        self._pending: Counter[str | None] = Counter()
 
     async def request_movie(
         self,
@@ -55,11 +69,17 @@ class RequestManager:
         now: datetime,
     ) -> dict[str, Any]:
         """Create a request (within a non-admin's daily limit) and search it at once."""
-        self._check_limit(user_id, is_admin, now)
-        movie = await self._find(tmdb_id, title)
-        request = await self._open(
-            "movie", movie, seasons=[], quality=quality, language=language, user_id=user_id, now=now
-        )
+        with self._reserve(user_id, is_admin, 1, now):
+            movie = await self._find(tmdb_id, title)
+            request = await self._open(
+                "movie",
+                movie,
+                seasons=[],
+                quality=quality,
+                language=language,
+                user_id=user_id,
+                now=now,
+            )
         return {"request": encode(request)}
 
     async def _open(
@@ -92,16 +112,30 @@ class RequestManager:
         await self.search(request, now)
         return request
 
-    def _check_limit(self, user_id: str | None, is_admin: bool, now: datetime) -> None:
-        """A non-admin user has a number of requests per 24 hours."""
-        limit = int(self.options[CONF_REQUEST_LIMIT])
-        recent = [
-            r
+    def used(self, user_id: str | None, now: datetime) -> int:
+        """Requests (one per movie, one per season) a user made in the last 24 hours,
+        counting those still being made."""
+        recent = sum(
+            1
             for r in self.data.requests.values()
-            if r.requested_by == user_id and now - r.created_at < timedelta(days=1)
-        ]
-        if not is_admin and len(recent) >= limit:
+            if r.requested_by == user_id and now - r.created_at < LIMIT_WINDOW
+        )
+        return recent + self._pending[user_id]
+
+    @contextmanager
+    def _reserve(
+        self, user_id: str | None, is_admin: bool, count: int, now: datetime
+    ) -> Iterator[None]:
+        """Check a non-admin's daily limit and hold ``count`` places at once (no await
+        between the check and the hold: concurrent calls cannot all pass)."""
+        limit = int(self.options[CONF_REQUEST_LIMIT])
+        if not is_admin and self.used(user_id, now) + count > limit:
             raise FollowError("request_limit", limit=str(limit))
+        self._pending[user_id] += count
+        try:
+            yield
+        finally:
+            self._pending[user_id] -= count
 
     async def request_seasons(
         self,
@@ -114,23 +148,25 @@ class RequestManager:
         is_admin: bool,
         now: datetime,
     ) -> dict[str, Any]:
-        """One request per season of a series (whole-season packs), each searched at once."""
-        self._check_limit(user_id, is_admin, now)
-        show = await lookup.find_by_id(self.conns, "tvmaze", tvmaze_id)
-        created = [
-            encode(
-                await self._open(
-                    "season",
-                    show,
-                    seasons=[season],
-                    quality=quality,
-                    language=language,
-                    user_id=user_id,
-                    now=now,
+        """One request per season of a series (whole-season packs), each searched at once;
+        each season counts against the daily limit."""
+        seasons = list(dict.fromkeys(seasons))
+        with self._reserve(user_id, is_admin, len(seasons), now):
+            show = await lookup.find_by_id(self.conns, "tvmaze", tvmaze_id)
+            created = [
+                encode(
+                    await self._open(
+                        "season",
+                        show,
+                        seasons=[season],
+                        quality=quality,
+                        language=language,
+                        user_id=user_id,
+                        now=now,
+                    )
                 )
-            )
-            for season in seasons
-        ]
+                for season in seasons
+            ]
         return {"requests": created}
 
     async def _find(self, tmdb_id: int | None, title: str | None) -> ShowInfo:
@@ -157,20 +193,22 @@ class RequestManager:
             {"request_id": request.id, "title": request.title, "status": status},
         )
 
-    async def _search_one(self, client: TorznabClient, request: MediaRequest) -> list[TorznabItem]:
+    async def _search_one(
+        self, state: IndexerState, request: MediaRequest, now: datetime
+    ) -> list[TorznabItem]:
         season = request.seasons[0] if request.kind == "season" else None
         mode, categories, params = search_query(
             request.ids, request.title, year=request.year, season=season
         )
-        try:
-            return await client.search(mode, categories, **params)
-        except ClientError:
-            return []
+        return await self.watcher.request(state, now, params, mode, categories) or []
 
     async def search(self, request: MediaRequest, now: datetime) -> None:
-        """Search every indexer, pick with the engine, grab the first survivor that passes."""
+        """Search every indexer (within its budget), pick with the engine, grab the first
+        survivor that passes."""
         self._status(request, "searching", now)
-        results = await asyncio.gather(*(self._search_one(c, request) for c in self.conns.indexers))
+        results = await asyncio.gather(
+            *(self._search_one(state, request, now) for state in self.watcher.indexers)
+        )
         items = {item.infohash or item.guid: item for found in results for item in found}
         candidates = [candidate_of(i) for i in items.values()]
         titles = (request.title, *request.aliases)
@@ -194,9 +232,9 @@ class RequestManager:
         )
         self.data.decisions[record.id] = record
         request.decision_id = record.id
-        by_name = {item.title: item for item in items.values()}
+        by_key = {item.infohash or item.title: item for item in items.values()}
         for ranked in decision.survivors:
-            item = by_name[ranked.candidate.name]
+            item = by_key[ranked.candidate.infohash or ranked.candidate.name]
             indexer = next((c for c in self.conns.indexers if c.name == item.indexer), None)
             result = await self.acquirer.grabber.grab(item, indexer, "request", request.id, now)
             if result.ok:
@@ -205,12 +243,18 @@ class RequestManager:
                 return
 
     async def cycle(self, now: datetime) -> bool:
-        """Search again what is still wanted, every 6 hours."""
+        """Search again what is still wanted, every 6 hours; a request not found within the
+        options' days expires."""
+        expire = timedelta(days=int(self.options[CONF_REQUEST_EXPIRE_DAYS]))
+        open_requests = [r for r in self.data.requests.values() if r.status in OPEN]
+        expired = [r for r in open_requests if now - r.created_at >= expire]
+        for request in expired:
+            self._status(request, "expired", now)
         due = [
             r
-            for r in self.data.requests.values()
-            if r.status in OPEN and (r.updated_at is None or now - r.updated_at >= RESEARCH_EVERY)
+            for r in open_requests
+            if r not in expired and (r.updated_at is None or now - r.updated_at >= RESEARCH_EVERY)
         ]
         for request in due:
             await self.search(request, now)
-        return bool(due)
+        return bool(due or expired)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from ..clients.qbittorrent import QBittorrentClient
+from ..clients.qbittorrent import TAG_PREFIX, QBittorrentClient
 from ..models import Download
 
 STALL_LIMIT = timedelta(hours=6)
@@ -65,6 +65,15 @@ class DownloadTracker:
         else:
             self.stalled_since.pop(download.infohash, None)
         return Progress(download)
+
+    def owned(self, infohash: str, category: str) -> bool:
+        """Whether qBittorrent lists the torrent in Plex Kiosk's category with its tag (a user
+        may have moved it: then it is theirs)."""
+        torrent = self.torrents.get(infohash, {})
+        tags = str(torrent.get("tags") or "").split(",")
+        return torrent.get("category") == category and any(
+            t.strip().startswith(TAG_PREFIX) for t in tags
+        )
 
     def speed(self, downloads: list[Download]) -> int:
         """Total download speed of these downloads, bytes/s."""

@@ -27,6 +27,7 @@ MEDIA_QUERY = (
     + " airingSchedule(page: $page, perPage: 50) { pageInfo { hasNextPage } "
     "nodes { airingAt episode } } } }"
 )
+MAX_PAGES = 40  # of 50 episodes: One Piece has about 1,150
 
 
 def _show(media: Any) -> ShowInfo:
@@ -95,7 +96,7 @@ class AniListClient:
                         air_time=datetime.fromtimestamp(node["airingAt"], UTC),
                     )
                 )
-            if not (schedule.get("pageInfo") or {}).get("hasNextPage"):
+            if not (schedule.get("pageInfo") or {}).get("hasNextPage") or page >= MAX_PAGES:
                 return info, episodes
             page += 1
 

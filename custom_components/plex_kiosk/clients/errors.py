@@ -2,6 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
+# A URL's credentials and query string (API keys, passkeys, tokens) never reach a message.
+_URL = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)(?:[^/\s@'\"]*@)?([^\s?#'\"]*)(?:[?#][^\s'\"]*)?")
+_SECRET_PARAM = re.compile(
+    r"((?:api_?key|apikey|passkey|token|password|X-Plex-Token)=)[^&\s'\"]+", re.IGNORECASE
+)
+
+
+def clean(text: str) -> str:
+    """``text`` without the secrets a URL or a parameter may carry (for messages and logs)."""
+    return _SECRET_PARAM.sub(r"\1…", _URL.sub(r"\1\2", text))
+
 
 class ClientError(Exception):
     """Base error of an outside service, with the service's name for messages."""
@@ -10,6 +23,7 @@ class ClientError(Exception):
 
     def __init__(self, service: str, detail: str) -> None:
         """Keep which service failed and why."""
+        detail = clean(detail)
         super().__init__(f"{service}: {detail}")
         self.service = service
         self.detail = detail

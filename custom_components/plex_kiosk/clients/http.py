@@ -7,11 +7,16 @@ from collections.abc import Mapping
 from typing import Any
 
 import aiohttp
+from yarl import URL
 
 from .errors import AuthFailed, BadResponse, CannotConnect, RateLimited
 
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 DEFAULT_RETRY_AFTER = 60.0
+MAX_ANSWER = 16 * 1024 * 1024  # bytes: a 1,000-item Torznab page is about 2 MB
+MAX_TORRENT = 10 * 1024 * 1024
+MAX_REDIRECTS = 5
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
 def html_hint(body: str) -> str:
@@ -26,6 +31,19 @@ def _retry_after(headers: Mapping[str, str]) -> float:
         return max(float(headers.get("Retry-After", "")), 1.0)
     except ValueError:
         return DEFAULT_RETRY_AFTER
+
+
+async def read_capped(resp: aiohttp.ClientResponse, service: str, limit: int) -> bytes:
+    """The body, refused past ``limit`` bytes (read in chunks: never held whole)."""
+    if resp.content_length is not None and resp.content_length > limit:
+        raise BadResponse(service, f"answer too large ({resp.content_length} bytes)")
+    chunks, size = [], 0
+    async for chunk in resp.content.iter_chunked(65536):
+        size += len(chunk)
+        if size > limit:
+            raise BadResponse(service, f"answer too large (over {limit} bytes)")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def fetch(
@@ -43,7 +61,8 @@ async def fetch(
         async with session.request(
             method, url, params=params, headers=headers, json=payload, timeout=TIMEOUT
         ) as resp:
-            body = await resp.text(errors="replace")
+            raw = await read_capped(resp, service, MAX_ANSWER)
+            body = raw.decode(resp.charset or "utf-8", errors="replace").removeprefix("\ufeff")
             if resp.status >= 400 and resp.content_type == "text/html":
                 raise BadResponse(service, f"HTTP {resp.status}: {html_hint(body)}")
             if resp.status in (401, 403):
@@ -59,17 +78,25 @@ async def fetch(
         raise CannotConnect(service, str(err) or type(err).__name__) from err
 
 
-async def fetch_bytes(session: aiohttp.ClientSession, service: str, url: str) -> bytes:
-    """Download a file (a .torrent) or raise a client error."""
+async def fetch_torrent(session: aiohttp.ClientSession, service: str, url: str) -> bytes | str:
+    """Download a .torrent; a link that redirects to a ``magnet:`` URI gives that magnet
+    (redirects are followed here: aiohttp refuses a non-HTTP one)."""
     try:
-        async with session.get(url, timeout=TIMEOUT) as resp:
-            if resp.status in (401, 403):
-                raise AuthFailed(service, f"HTTP {resp.status}")
-            if resp.status >= 400:
-                raise BadResponse(service, f"HTTP {resp.status}")
-            return await resp.read()
+        for _ in range(MAX_REDIRECTS + 1):
+            async with session.get(url, timeout=TIMEOUT, allow_redirects=False) as resp:
+                if resp.status in REDIRECTS and (location := resp.headers.get("Location")):
+                    if location.startswith("magnet:"):
+                        return location
+                    url = str(resp.url.join(URL(location)))
+                    continue
+                if resp.status in (401, 403):
+                    raise AuthFailed(service, f"HTTP {resp.status}")
+                if resp.status >= 400:
+                    raise BadResponse(service, f"HTTP {resp.status}")
+                return await read_capped(resp, service, MAX_TORRENT)
     except (aiohttp.ClientError, TimeoutError) as err:
         raise CannotConnect(service, str(err) or type(err).__name__) from err
+    raise BadResponse(service, "too many redirects")
 
 
 async def fetch_json(

@@ -23,6 +23,7 @@ LANGUAGES = {
     "es": "spa",
     "it": "ita",
 }
+PROBE_TIMEOUT = 60  # seconds for one file
 
 
 def language(code: str | None) -> str:
@@ -114,13 +115,16 @@ def _ffprobe(path: Path) -> MediaProbe:
     binary = shutil.which("ffprobe")
     if binary is None:
         raise BadResponse(SERVICE, "neither MediaInfo nor ffprobe can read media files here")
-    result = subprocess.run(
-        [binary, "-v", "error", "-print_format", "json", "-show_streams", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    try:
+        result = subprocess.run(
+            [binary, "-v", "error", "-print_format", "json", "-show_streams", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=PROBE_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as err:
+        raise BadResponse(SERVICE, f"ffprobe gave no answer on {path.name} in time") from err
     if result.returncode != 0:
         raise BadResponse(
             SERVICE, f"ffprobe cannot read {path.name}: {result.stderr.strip()[:200]}"

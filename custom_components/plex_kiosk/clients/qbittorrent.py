@@ -3,15 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 import qbittorrentapi
 
-from .errors import AuthFailed, BadResponse, CannotConnect
+from .errors import AuthFailed, BadResponse, CannotConnect, ClientError
 
 SERVICE = "qbittorrent"
+TAG_PREFIX = "plex_kiosk:"
+STOP_START_API = (2, 11)  # qBittorrent 5.0
+
+
+def api_version(text: str) -> tuple[int, ...]:
+    """``2.11.4`` → (2, 11, 4); anything unreadable counts as the oldest."""
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (0,)
+
+
 Executor = Callable[..., Any]
 
 
@@ -81,6 +94,7 @@ class QBittorrentClient:
             REQUESTS_ARGS={"timeout": (5, 30)},
             RAISE_NOTIMPLEMENTEDERROR_FOR_UNIMPLEMENTED_API_ENDPOINTS=True,
         )
+        self._stop_start: bool | None = None
 
     async def _do[T](self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         result: T = await self._run(_call, partial(func, *args, **kwargs))
@@ -89,12 +103,21 @@ class QBittorrentClient:
     async def login(self) -> str:
         """Log in and return the Web API version (``2.8.19``)."""
         await self._do(self._api.auth_log_in)
-        return str(await self._do(self._api.app_web_api_version))
+        return await self.version()
 
     async def version(self) -> str:
         """The Web API version, logging in only when the session needs it (health checks:
         a fresh login would reset the session under a concurrent call)."""
-        return str(await self._do(self._api.app_web_api_version))
+        version = str(await self._do(self._api.app_web_api_version))
+        self._stop_start = api_version(version) >= STOP_START_API
+        return version
+
+    async def _names(self) -> bool:
+        """Whether this qBittorrent speaks ``start``/``stop`` (5.x) rather than
+        ``resume``/``pause`` (4.x): asked once, whatever qbittorrent-api version is here."""
+        if self._stop_start is None:
+            await self.version()
+        return bool(self._stop_start)
 
     async def add(
         self,
@@ -106,25 +129,30 @@ class QBittorrentClient:
         save_path: str | None = None,
         paused: bool = True,
     ) -> None:
-        """Add a magnet/URL or a .torrent, paused by default; a duplicate is a BadResponse."""
+        """Add a magnet/URL or a .torrent, stopped by default; a duplicate is a BadResponse.
+
+        Sent as the Web API form itself with both ``paused`` (4.x) and ``stopped`` (5.x):
+        qbittorrent-api 2024.2 (what Home Assistant 2025.4 pins) knows only ``paused``, and
+        qBittorrent 5 would start the torrent before its file list is checked."""
+        flag = "true" if paused else "false"
+        fields = {
+            "urls": urls,
+            "category": category,
+            "tags": ",".join(tags) or None,
+            "savepath": save_path,
+            "paused": flag,
+            "stopped": flag,
+        }
         result = await self._do(
-            self._api.torrents_add,
-            urls=urls,
-            torrent_files=torrent_file,
-            category=category,
-            tags=",".join(tags) or None,
-            save_path=save_path,
-            is_paused=paused,
+            self._api._post,
+            _name="torrents",
+            _method="add",
+            data={key: (None, value) for key, value in fields.items() if value is not None},
+            files={"torrents": ("release.torrent", torrent_file)} if torrent_file else None,
+            response_class=str,
         )
         if result != "Ok.":
             raise BadResponse(SERVICE, f"torrent refused: {result}")
-
-    async def torrents(
-        self, category: str | None = None, hashes: str | None = None
-    ) -> list[Torrent]:
-        """Torrents of a category (or the given hashes)."""
-        info = await self._do(self._api.torrents_info, category=category, torrent_hashes=hashes)
-        return [Torrent.from_api(item) for item in info]
 
     async def files(self, torrent_hash: str) -> list[tuple[str, int]]:
         """(path inside the torrent, size) for each file; empty until qBittorrent knows the
@@ -133,12 +161,29 @@ class QBittorrentClient:
         return [(str(f["name"]), int(f["size"])) for f in files or []]
 
     async def start(self, torrent_hash: str) -> None:
-        """Resume a paused torrent."""
-        await self._do(self._api.torrents_resume, torrent_hashes=torrent_hash)
+        """Start a stopped (paused) torrent: ``torrents/start`` on 5.x, ``resume`` on 4.x."""
+        method = "start" if await self._names() else "resume"
+        await self._do(
+            self._api._post,
+            _name="torrents",
+            _method=method,
+            data={"hashes": torrent_hash},
+        )
 
-    async def recheck(self, torrent_hash: str) -> None:
-        """Re-verify the data already on disk."""
-        await self._do(self._api.torrents_recheck, torrent_hashes=torrent_hash)
+    async def owned(self, torrent_hash: str, category: str) -> bool:
+        """Whether the torrent is one Plex Kiosk added (its category and one of its tags):
+        nothing else is ever started, stopped or deleted."""
+        info = await self._do(self._api.torrents_info, torrent_hashes=torrent_hash)
+        return any(
+            (t := Torrent.from_api(item)).category == category
+            and any(tag.startswith(TAG_PREFIX) for tag in t.tags)
+            for item in info
+        )
+
+    async def close(self) -> None:
+        """Log out (the session's cookie is no longer valid)."""
+        with suppress(ClientError):  # already unreachable: nothing to close there
+            await self._do(self._api.auth_log_out)
 
     async def delete(self, torrent_hash: str, *, delete_files: bool) -> None:
         """Remove a torrent, and its data when asked."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+import logging
+import re
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import quote
 from xml.etree.ElementTree import Element
 
 import aiohttp
@@ -13,8 +17,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from .errors import AuthFailed, BadResponse, RateLimited
-from .http import fetch, fetch_bytes, html_hint
+from .http import fetch, fetch_torrent, html_hint
 
+_LOGGER = logging.getLogger(__name__)
+PARSE_IN_LOOP = 64 * 1024  # characters
+MAX_ITEMS = 1000  # per answer: more is not a page any indexer sends
 TORZNAB_NS = "{http://torznab.com/schemas/2015/feed}"
 AUTH_ERROR_CODES = frozenset({100, 101, 102})
 LIMIT_ERROR_CODES = frozenset({500, 501})
@@ -195,15 +202,27 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
 def parse_feed(
     service: str, body: str, content_type: str = "application/rss+xml"
 ) -> list[TorznabItem]:
-    """Read a search or RSS answer; items without a title are skipped."""
+    """Read a search or RSS answer; items without a title are skipped, and beyond
+    ``MAX_ITEMS`` the rest is left unread."""
     root = _parse_xml(service, body, content_type)
     if root.tag != "rss":
         raise BadResponse(service, f"expected <rss>, got <{root.tag}>")
-    return [item for node in root.iterfind("channel/item") if (item := _item(service, node))]
+    nodes = root.findall("channel/item")
+    if len(nodes) > MAX_ITEMS:
+        _LOGGER.warning(
+            "%s sent %d items; only the first %d are read", service, len(nodes), MAX_ITEMS
+        )
+    return [item for node in nodes[:MAX_ITEMS] if (item := _item(service, node))]
+
+
+KEY_MARK = "PLEX_KIOSK_API_KEY"
 
 
 class TorznabClient:
-    """One Torznab endpoint (``…/api``), named as the user named it."""
+    """One Torznab endpoint (``…/api``), named as the user named it.
+
+    The API key never leaves this object: download links are kept with the key replaced by a
+    mark (Jackett's ``jackett_apikey=``, Prowlarr's ``apikey=``), put back only to fetch."""
 
     def __init__(self, session: aiohttp.ClientSession, name: str, url: str, api_key: str) -> None:
         """Keep the shared session and the endpoint's coordinates."""
@@ -211,15 +230,30 @@ class TorznabClient:
         self.name = name
         self._url = url.rstrip("/")
         self._api_key = api_key
+        self._key_param = (
+            re.compile(r"([?&][^=&#]*=)" + re.escape(quote(api_key, safe="")) + r"(?=[&#]|$)")
+            if api_key
+            else None
+        )
+
+    def redact(self, link: str | None) -> str | None:
+        """``link`` with this indexer's key replaced by a mark (safe to store and show)."""
+        if link is None or self._key_param is None:
+            return link
+        return self._key_param.sub(r"\g<1>" + KEY_MARK, link)
+
+    def _unredact(self, link: str) -> str:
+        return link.replace(KEY_MARK, quote(self._api_key, safe=""))
 
     async def _get(self, params: dict[str, str | int]) -> tuple[str, str]:
         return await fetch(
             self._session, self.name, "GET", self._url, params={**params, "apikey": self._api_key}
         )
 
-    async def torrent(self, link: str) -> bytes:
-        """The .torrent file an item links to."""
-        return await fetch_bytes(self._session, self.name, link)
+    async def torrent(self, link: str) -> bytes | str:
+        """The .torrent file an item links to (its key put back), or the magnet the link
+        redirects to."""
+        return await fetch_torrent(self._session, self.name, self._unredact(link))
 
     async def caps(self) -> IndexerCaps:
         """Fetch the capabilities; also the connection test."""
@@ -232,4 +266,10 @@ class TorznabClient:
         query: dict[str, str | int] = {"t": mode, "extended": 1, **params}
         if categories:
             query["cat"] = ",".join(map(str, categories))
-        return parse_feed(self.name, *await self._get(query))
+        body, content_type = await self._get(query)
+        if len(body) > PARSE_IN_LOOP:  # a big answer is parsed off the event loop
+            loop = asyncio.get_running_loop()
+            items = await loop.run_in_executor(None, parse_feed, self.name, body, content_type)
+        else:
+            items = parse_feed(self.name, body, content_type)
+        return [replace(item, link=self.redact(item.link)) for item in items]

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from string import Formatter
 
 _SEASON_DIR = "{series} ({year})/Season {season:02d}/"
 EPISODE_TEMPLATE = _SEASON_DIR + "{series} ({year}) - S{season:02d}E{episode:02d} - {title}"
@@ -14,20 +15,35 @@ ANIME_TEMPLATE = (
 )
 ABSOLUTE_TEMPLATE = "{series} ({year})/{series} ({year}) - {absolute:03d} - {title}"
 MOVIE_TEMPLATE = "{title} ({year})/{title} ({year})"
-RESERVED = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
-MAX_COMPONENT = 180  # bytes-ish; Plex and most file systems are happy below 255
+RESERVED = re.compile(r'[<>:"/\\|?*]')
+MAX_COMPONENT = 240  # UTF-8 bytes: file systems take 255, the extension needs the rest
+MAX_EXTENSION = 8
+MAX_WIDTH = 10  # in a template's format spec ({episode:02d})
+# Control characters, DEL, bidirectional overrides, zero-width characters, private use,
+# unpaired surrogates, line and paragraph separators: never in a name or a log line.
+_INVISIBLE = frozenset({"Cc", "Cf", "Co", "Cs", "Zl", "Zp"})
 
 
 class UnsafePath(ValueError):
     """A name that would leave the library root."""
 
 
-def sanitize(component: str) -> str:
-    """One path component: reserved characters replaced, dots and spaces trimmed, never empty."""
-    text = unicodedata.normalize("NFC", component)
+def printable(text: str, limit: int = 300) -> str:
+    """Text from outside made safe to log or show: no invisible or control characters,
+    at most ``limit`` characters."""
+    return "".join(c for c in text[: limit * 2] if unicodedata.category(c) not in _INVISIBLE)[
+        :limit
+    ]
+
+
+def sanitize(component: str, limit: int = MAX_COMPONENT) -> str:
+    """One path component: invisible and reserved characters gone, dots and spaces trimmed,
+    at most ``limit`` UTF-8 bytes (cut on a character boundary), never empty."""
+    text = unicodedata.normalize("NFC", printable(component, limit))
     text = RESERVED.sub(" ", text).replace("..", ".")
     text = " ".join(text.split()).strip(" .")
-    return text[:MAX_COMPONENT].rstrip(" .") or "_"
+    text = text.encode()[:limit].decode("utf-8", "ignore")
+    return text.rstrip(" .") or "_"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,16 +82,20 @@ def episode_path(name: EpisodeName, extension: str, template: str | None = None)
             template = ABSOLUTE_TEMPLATE
         else:
             template = ANIME_TEMPLATE if name.absolute is not None else EPISODE_TEMPLATE
-    path = _fill(template, values)
-    return path.with_name(f"{path.name}.{sanitize(extension).lower()}")
+    return _with_extension(_fill(template, values), extension)
+
+
+def _with_extension(path: PurePosixPath, extension: str) -> PurePosixPath:
+    return path.with_name(f"{path.name}.{sanitize(extension, MAX_EXTENSION).lower()}")
 
 
 def movie_path(
     title: str, year: int | None, extension: str, template: str = MOVIE_TEMPLATE
 ) -> PurePosixPath:
     """``Movie (Year)/Movie (Year).mkv``."""
-    path = _fill(template, {"title": title, "year": year if year else ""})
-    return path.with_name(f"{path.name}.{sanitize(extension).lower()}")
+    return _with_extension(
+        _fill(template, {"title": title, "year": year if year else ""}), extension
+    )
 
 
 SAMPLE = {
@@ -88,11 +108,30 @@ SAMPLE = {
 }
 
 
+def _plain_fields(template: str) -> bool:
+    """Only the known fields, no attribute or index, no conversion, no huge width."""
+    try:
+        parsed = list(Formatter().parse(template))
+    except ValueError:
+        return False
+    return all(
+        name is None
+        or (
+            name in SAMPLE
+            and not conversion
+            and all(int(n) <= MAX_WIDTH for n in re.findall(r"\d+", spec or ""))
+        )
+        for _, name, spec, conversion in parsed
+    )
+
+
 def check_template(template: str) -> bool:
     """Whether a user's template formats with the known fields (and names a file, not a path up)."""
+    if not _plain_fields(template):
+        return False
     try:
         path = _fill(template, SAMPLE)
-    except (KeyError, ValueError, IndexError):
+    except (KeyError, ValueError, IndexError, TypeError):
         return False
     return ".." not in template and not template.startswith("/") and bool(path.parts)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -113,6 +114,7 @@ class FollowManager:
         self.acquirer = acquirer
         self.feed_first = feed_first
         self.last_feed_poll: datetime | None = None
+        self._cycling = asyncio.Lock()
         self.conns = conns
         self.store = store
         self.data = data
@@ -340,7 +342,12 @@ class FollowManager:
         )
 
     async def cycle(self, now: datetime, force: set[str] | None = None) -> bool:
-        """Poll feeds, search what is due, pick releases, fail what expired; True if changed."""
+        """Poll feeds, search what is due, pick releases, fail what expired; True if changed.
+        One cycle at a time (the schedule and an action may ask at once)."""
+        async with self._cycling:
+            return await self._cycle(now, force)
+
+    async def _cycle(self, now: datetime, force: set[str] | None) -> bool:
         changed = await self._resync_due(now)
         watched = [
             (self.data.follows[e.follow_id], e)
@@ -423,7 +430,7 @@ class FollowManager:
     ) -> bool:
         """Hand the release to the acquire pipeline (its file list is checked before it runs)."""
         if self.acquirer is not None:
-            item = self.watcher.item(episode.id, chosen.candidate.name)
+            item = self.watcher.item(episode.id, chosen.candidate)
             indexer = next(
                 (c for c in self.conns.indexers if item and c.name == item.indexer), None
             )

@@ -91,14 +91,21 @@ class ReleaseWatcher:
                 if key not in pool or pool[key][0].seeders < item.seeders:
                     pool[key] = (candidate_of(item), item)
 
-    async def _request(
-        self, state: IndexerState, now: datetime, **params: str | int
+    async def request(
+        self,
+        state: IndexerState,
+        now: datetime,
+        params: dict[str, str | int],
+        mode: str = "tvsearch",
+        categories: tuple[int, ...] = TV_CATEGORIES,
     ) -> list[TorznabItem] | None:
+        """One search charged to the indexer's budget; None when the budget is spent or the
+        indexer failed (a 429 pauses it for as long as it asked)."""
         if not state.bucket.take(now):
             return None
         state.requests += 1
         try:
-            return await state.client.search("tvsearch", TV_CATEGORIES, **params)
+            return await state.client.search(mode, categories, **params)
         except RateLimited as err:
             state.bucket.pause(now, err.retry_after)
             state.failed_at = now
@@ -112,7 +119,7 @@ class ReleaseWatcher:
         """Page back to the last item already seen (one page on the first poll)."""
         newest = None
         for page in range(MAX_FEED_PAGES if state.last_seen else 1):
-            items = await self._request(state, now, limit=PAGE_SIZE, offset=page * PAGE_SIZE)
+            items = await self.request(state, now, {"limit": PAGE_SIZE, "offset": page * PAGE_SIZE})
             if items is None:
                 return
             newest = newest or (items[0].guid if items else None)
@@ -156,7 +163,7 @@ class ReleaseWatcher:
                         break
                 else:
                     params["q"] = title
-            items = await self._request(state, now, **params)
+            items = await self.request(state, now, params)
             if items is not None:
                 asked += 1
                 self._collect(items, index, same_show=True)
@@ -172,13 +179,14 @@ class ReleaseWatcher:
         """Everything collected for one episode."""
         return [candidate for candidate, _ in self.pools.get(key, {}).values()]
 
-    def item(self, key: str, name: str) -> TorznabItem | None:
-        """The indexer item behind a candidate (its link and magnet, for the grab)."""
+    def item(self, key: str, candidate: Candidate) -> TorznabItem | None:
+        """The indexer item behind a candidate (its link and magnet, for the grab), by info
+        hash (two releases may share a name)."""
         return next(
             (
                 item
-                for candidate, item in self.pools.get(key, {}).values()
-                if candidate.name == name
+                for known, item in self.pools.get(key, {}).values()
+                if (known.infohash or known.name) == (candidate.infohash or candidate.name)
             ),
             None,
         )

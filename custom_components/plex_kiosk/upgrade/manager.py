@@ -13,7 +13,7 @@ from typing import Any
 
 from homeassistant.util.ulid import ulid_now
 
-from ..acquire.importer import local_path, main_video, pack_episodes
+from ..acquire.importer import confined, local_path, main_video, pack_episodes
 from ..acquire.pipeline import Acquirer, Hooks
 from ..clients.errors import ClientError
 from ..clients.probe import MediaProbe
@@ -42,7 +42,7 @@ from ..models import (
 )
 from ..store import PlexKioskStore
 from .library import LibraryScanner, Section, probe_if_reachable, reachable
-from .replace import free_space, purge, restore, swap
+from .replace import SwapPlan, free_space, plan, purge, restore, settle, swap
 from .rules import MEDIA_TYPES, axis_of, default_rules, engine_rule
 from .scanner import UpgradeScanner, gigabytes, no_room
 
@@ -80,6 +80,9 @@ class UpgradeManager:
             data, conns.indexers, self._free_space, int(options[CONF_UPGRADE_SEEDERS])
         )
         acquirer.upgrades = self
+        for candidate in data.candidates.values():  # stored by a version that kept the key
+            if client := next((c for c in conns.indexers if c.name == candidate.indexer), None):
+                candidate.link = client.redact(candidate.link)
 
     def seed_rules(self, min_gain: int) -> None:
         """The default rules, once per installation (deleted ones stay deleted)."""
@@ -130,7 +133,7 @@ class UpgradeManager:
             "searched": scan.searched,
             "indexer_requests": scan.searches,
             "left_for_next_run": scan.left,
-            "candidates": [encode(c) for c in found],
+            "candidates": [c.public() for c in found],
         }
 
     def available(self) -> list[UpgradeCandidate]:
@@ -204,14 +207,17 @@ class UpgradeManager:
         ]
 
     async def complete(self, download: Download, now: datetime) -> None:
-        """Verify each new file and swap it in; refuse the release when none is the upgrade."""
-        download.state, download.completed_at = "imported", now
+        """Verify each new file and swap it in; refuse the release when none is the upgrade.
+        The download counts as imported only once this is done (a qBittorrent error on the
+        way leaves it to the next poll)."""
         candidate = self.data.candidates.get(download.target_id)
         if candidate is None:
+            download.state, download.completed_at = "imported", now
             return
         rule = self.data.rules.get(candidate.rule_id)
         if rule is None:  # removed while downloading: nothing says what to verify
             candidate.status, candidate.reason = "failed", "its rule was removed"
+            download.state, download.completed_at = "imported", now
             return
         files = await self.acquirer.grabber.qbittorrent.files(download.infohash)
         folder = self.acquirer.save_path(download)
@@ -219,6 +225,7 @@ class UpgradeManager:
             await self._replace(candidate, rule, profile, folder / path, now)
             for profile, path in self._pairs(candidate, files)
         ]
+        download.state, download.completed_at = "imported", now
         candidate.updated_at = now
         if any(h.outcome == "applied" for h in outcomes):
             candidate.status, candidate.reason = "applied", None
@@ -259,7 +266,20 @@ class UpgradeManager:
         downloaded: Path,
         now: datetime,
     ) -> UpgradeHistory:
-        """Verify, then recycle the old file and place the new one; the history entry says how."""
+        """Verify, then recycle the old file and place the new one; the history entry says how.
+        The entry is saved as ``swapping`` (with both paths) before the first move."""
+        done = next(
+            (
+                h
+                for h in self.data.history
+                if h.rating_key == profile.rating_key
+                and h.infohash == candidate.infohash
+                and h.outcome == "applied"
+            ),
+            None,
+        )
+        if done:  # swapped before a restart: nothing left to do for this file
+            return done
         history = UpgradeHistory(
             id=ulid_now(),
             rating_key=profile.rating_key,
@@ -285,37 +305,82 @@ class UpgradeManager:
         if not verdict.met:
             history.reason = f"the new file is not the upgrade: {verdict.reason}"
             return history
-        old = self.local_path(profile.file or "")
         library = self.acquirer.library_of(profile.section)
         try:
-            swapped = await self._run(
-                swap,
-                downloaded,
-                old,
+            confined(downloaded, self.acquirer.downloads)
+            swap_plan: SwapPlan = await self._run(
+                plan,
+                self.local_path(profile.file or ""),
                 self._new_name(profile, downloaded.suffix[1:]),
                 library.root,
                 history.id,
             )
+            history.outcome = "swapping"  # the journal: saved before anything moves
+            history.new_file = library.plex_path(swap_plan.target)
+            history.recycled_path = str(swap_plan.recycled)
+            await self.store.async_save(self.data)
+            await self._run(swap, swap_plan, downloaded)
         except (OSError, UnsafePath) as err:
+            history.outcome, history.new_file, history.recycled_path = "refused", None, None
             history.reason = f"the old file stays: {err}"
             return history
+        await self._applied(candidate, history, profile, media, swap_plan)
+        return history
+
+    async def _applied(
+        self,
+        candidate: UpgradeCandidate,
+        history: UpgradeHistory,
+        profile: MediaQualityProfile | None,
+        media: MediaProbe | None,
+        swap_plan: SwapPlan,
+    ) -> None:
+        """The new file is in place: record it, refresh Plex, say so."""
         history.outcome, history.reason = "applied", None
-        history.new_file, history.recycled_path = (
-            library.plex_path(swapped.new),
-            str(swapped.recycled),
-        )
-        self._probed(profile, media, history.new_file)
-        await self.acquirer.refresh(library, swapped.new.parent)
+        library = self.acquirer.library_of(profile.section if profile else None)
+        if profile and media:
+            self._probed(profile, media, history.new_file or "")
+        await self.acquirer.refresh(library, swap_plan.target.parent)
         self.hooks.fire(
             EVENT_UPGRADE_APPLIED,
             self._event(candidate)
             | {
-                "new_score": verdict.new_score,
-                "file": str(swapped.new),
-                "recycled": str(swapped.recycled),
+                "new_score": history.new_score,
+                "file": str(swap_plan.target),
+                "recycled": str(swap_plan.recycled),
             },
         )
-        return history
+
+    async def settle_swaps(self, now: datetime) -> bool:
+        """At start-up, finish or undo every swap Home Assistant died in the middle of;
+        True when there was one."""
+        unfinished = [h for h in self.data.history if h.outcome == "swapping"]
+        for entry in unfinished:
+            swap_plan = SwapPlan(
+                self.local_path(entry.old_file or ""),
+                self.local_path(entry.new_file or ""),
+                Path(entry.recycled_path or ""),
+            )
+            try:
+                finished = await self._run(settle, swap_plan)
+            except OSError as err:
+                _LOGGER.error("Unfinished upgrade of %s left as is: %s", entry.title, err)
+                continue
+            candidate = next(
+                (c for c in self.data.candidates.values() if c.infohash == entry.infohash), None
+            )
+            if finished and candidate:
+                profile = self.data.profiles.get(entry.rating_key)
+                media = await self._run(probe_if_reachable, swap_plan.target)
+                await self._applied(candidate, entry, profile, media, swap_plan)
+                continue
+            entry.outcome, entry.recycled_path, entry.new_file = "interrupted", None, None
+            entry.reason = "Home Assistant stopped during the swap: the old file is back"
+            entry.at = now
+        if unfinished:
+            await self.store.async_save(self.data)
+            await self.store.async_save_library(self.data)
+        return bool(unfinished)
 
     @staticmethod
     def _probed(profile: MediaQualityProfile, media: MediaProbe, file: str) -> None:
@@ -346,6 +411,10 @@ class UpgradeManager:
         profile = self.data.profiles.get(entry.rating_key)
         library = self.acquirer.library_of(profile.section if profile else None)
         old, new = self.local_path(entry.old_file or ""), self.local_path(entry.new_file or "")
+        try:
+            confined(new, library.root)
+        except UnsafePath as err:
+            raise FollowError("cannot_restore_file", reason=str(err)) from err
         undo = replace(
             entry,
             id=ulid_now(),
@@ -360,7 +429,7 @@ class UpgradeManager:
             parked = await self._run(
                 restore, Path(entry.recycled_path), old, new, library.root, undo.id
             )
-        except OSError as err:
+        except (OSError, UnsafePath) as err:
             raise FollowError("cannot_restore_file", reason=str(err)) from err
         entry.recycled_path, undo.recycled_path = None, str(parked) if parked else None
         self._record(undo)
@@ -385,7 +454,10 @@ class UpgradeManager:
             h for h in self.data.history if h.recycled_path and not h.purged and now - h.at >= keep
         ]
         for entry in due:
-            await self._run(purge, Path(entry.recycled_path or ""))
+            try:
+                await self._run(purge, Path(entry.recycled_path or ""))
+            except UnsafePath as err:
+                _LOGGER.error("Recycle clean-up refused: %s", err)
             entry.purged = True
         return bool(due)
 
