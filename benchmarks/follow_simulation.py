@@ -56,7 +56,7 @@ class Hooks:
         """Record the event."""
         self.events.append(event)
 
-    def episode_failed(self, episode_id: str, placeholders: dict[str, str]) -> None:
+    def failures(self, follow_id: str, series: str, episodes: list[str]) -> None:
         """Nothing to repair in a simulation."""
 
 

@@ -95,6 +95,16 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     """Check the required services, load the store, start the coordinators."""
     conns = create_connections(hass, entry.data, entry.options)
     try:
+        return await _async_setup(hass, entry, conns)
+    except BaseException:
+        await conns.close()  # a retried set-up makes new clients: these must not linger
+        raise
+
+
+async def _async_setup(
+    hass: HomeAssistant, entry: PlexKioskConfigEntry, conns: Connections
+) -> bool:
+    try:
         await conns.plex.server_info()
         await conns.qbittorrent.login()
     except AuthFailed as err:
@@ -139,7 +149,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) ->
     entry.runtime_data = PlexKioskData(conns, store, data, health, follows, downloads)
     schedule(hass, entry, follows, follows.interval)
     schedule(hass, entry, downloads, DOWNLOADS_INTERVAL)
-    entry.async_on_unload(conns.plex.close)
+    entry.async_on_unload(conns.close)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
@@ -196,5 +206,10 @@ async def async_unload_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) -
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) -> None:
-    """The entry is gone: remove its store file."""
-    await PlexKioskStore(hass, entry.entry_id).async_remove()
+    """The entry is gone: remove its repair issues and its store files."""
+    store = PlexKioskStore(hass, entry.entry_id)
+    data = await store.async_load()
+    hooks = HassHooks(hass)
+    for follow in data.follows.values():
+        hooks.failures(follow.id, follow.title, [])
+    await store.async_remove()

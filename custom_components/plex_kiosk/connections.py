@@ -97,6 +97,14 @@ class Connections:
     tmdb: TMDBClient | None
     ollama: OllamaClient | None
 
+    async def close(self) -> None:
+        """Close the sessions of the clients that keep their own (Plex, qBittorrent,
+        Ollama); the others use Home Assistant's shared session."""
+        await self.plex.close()
+        await self.qbittorrent.close()
+        if self.ollama:
+            await self.ollama.close()
+
 
 def create_connections(
     hass: HomeAssistant, data: Mapping[str, Any], options: Mapping[str, Any]

@@ -74,6 +74,8 @@ async def fetch(
             if resp.status >= 400:
                 raise BadResponse(service, f"HTTP {resp.status}: {body[:200]}")
             return body, resp.content_type
+    except aiohttp.TooManyRedirects as err:
+        raise BadResponse(service, "too many redirects") from err
     except (aiohttp.ClientError, TimeoutError) as err:
         raise CannotConnect(service, str(err) or type(err).__name__) from err
 

@@ -37,6 +37,10 @@ class OllamaClient:
         except (httpx.HTTPError, ConnectionError) as err:
             raise CannotConnect(SERVICE, str(err) or type(err).__name__) from err
 
+    async def close(self) -> None:
+        """Close the HTTP client's connections."""
+        await self._api._client.aclose()  # noqa: SLF001  (ollama 0.4 has no public close)
+
     async def models(self) -> list[str]:
         """Names of the installed models."""
         answer = await self._do(self._api.list())

@@ -41,6 +41,7 @@ RESYNC_EVERY = timedelta(hours=24)
 OPEN_STATUSES = frozenset({"pending", "searching"})
 ANIME_RUNTIME = 24
 SERIES_RUNTIME = 45
+MAX_LISTED = 10  # episodes named in a repair issue
 
 
 def episode_label(follow: SeriesFollow, episode: EpisodeRelease) -> str:
@@ -56,8 +57,9 @@ class FollowHooks(Protocol):
     def fire(self, event: str, data: dict[str, Any]) -> None:
         """Fire an event."""
 
-    def episode_failed(self, episode_id: str, placeholders: dict[str, str]) -> None:
-        """Raise the repair issue of an episode that found no release."""
+    def failures(self, follow_id: str, series: str, episodes: list[str]) -> None:
+        """One repair issue per series while some of its episodes found no release; none
+        when ``episodes`` is empty."""
 
 
 class Saver(Protocol):
@@ -78,16 +80,25 @@ class HassHooks:
         """Fire an event on the bus."""
         self.hass.bus.async_fire(event, data)
 
-    def episode_failed(self, episode_id: str, placeholders: dict[str, str]) -> None:
-        """A repair issue per failed episode."""
+    def failures(self, follow_id: str, series: str, episodes: list[str]) -> None:
+        """A repair issue per series with failed episodes; deleted when none is left."""
+        issue_id = f"episodes_failed_{follow_id}"
+        if not episodes:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
         ir.async_create_issue(
             self.hass,
             DOMAIN,
-            f"episode_failed_{episode_id}",
+            issue_id,
             is_fixable=False,
             severity=ir.IssueSeverity.WARNING,
-            translation_key="episode_failed",
-            translation_placeholders=placeholders,
+            translation_key="episodes_failed",
+            translation_placeholders={
+                "series": series,
+                "count": str(len(episodes)),
+                "episodes": ", ".join(episodes[:MAX_LISTED])
+                + (" …" if len(episodes) > MAX_LISTED else ""),
+            },
         )
 
 
@@ -190,6 +201,7 @@ class FollowManager:
             del self.data.episodes[key]
             self.watcher.forget(key)
         del self.data.follows[follow_id]
+        self.hooks.failures(follow_id, follow.title, [])
         await self.store.async_save(self.data)
 
     async def update(self, follow_id: str, **changes: Any) -> dict[str, Any]:
@@ -282,9 +294,12 @@ class FollowManager:
 
     def episodes_of(self, follow_id: str) -> list[EpisodeRelease]:
         """A follow's episodes in air order."""
-        episodes = [e for e in self.data.episodes.values() if e.follow_id == follow_id]
+        return [e for e in self.episodes_in_air_order() if e.follow_id == follow_id]
+
+    def episodes_in_air_order(self) -> list[EpisodeRelease]:
+        """Every episode, the earliest first."""
         return sorted(
-            episodes,
+            self.data.episodes.values(),
             key=lambda e: (e.air_time or datetime.max.replace(tzinfo=dt_util.UTC), e.absolute or 0),
         )
 
@@ -383,9 +398,21 @@ class FollowManager:
             if episode.status in OPEN_STATUSES and window(episode.air_time, now) == "expired":
                 self._fail(follow, episode, now)
                 changed = True
+        self.report_failures()
         if changed:
             await self.store.async_save(self.data)
         return changed
+
+    def report_failures(self) -> None:
+        """Each series' repair issue says which of its episodes found no release (and goes
+        when they are grabbed after all)."""
+        failed: dict[str, list[str]] = {f: [] for f in self.data.follows}
+        for episode in self.episodes_in_air_order():
+            if episode.status == "failed" and episode.follow_id in failed:
+                follow = self.data.follows[episode.follow_id]
+                failed[follow.id].append(episode_label(follow, episode))
+        for follow_id, labels in failed.items():
+            self.hooks.failures(follow_id, self.data.follows[follow_id].title, labels)
 
     async def _resync_due(self, now: datetime) -> bool:
         changed = False
@@ -463,9 +490,6 @@ class FollowManager:
     def _fail(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> None:
         episode.status, episode.failed_at = "failed", now
         label = episode_label(follow, episode)
-        self.hooks.episode_failed(
-            episode.id, {"episode": label, "attempts": str(episode.search_attempts)}
-        )
         self.hooks.fire(
             EVENT_EPISODE_FAILED,
             {
