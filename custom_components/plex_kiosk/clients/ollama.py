@@ -39,7 +39,7 @@ class OllamaClient:
 
     async def close(self) -> None:
         """Close the HTTP client's connections."""
-        await self._api._client.aclose()  # noqa: SLF001  (ollama 0.4 has no public close)
+        await self._api._client.aclose()  # ollama 0.4 has no public close
 
     async def models(self) -> list[str]:
         """Names of the installed models."""
