@@ -146,6 +146,25 @@ def qbt(tmp_path_factory: pytest.TempPathFactory) -> Generator[qbittorrent.QBitt
     instance.stop()
 
 
+@pytest.fixture(scope="session")
+def qbt5(tmp_path_factory: pytest.TempPathFactory) -> Generator[qbittorrent.QBittorrent]:
+    """A real qBittorrent 5 (Web API 2.11) for the whole session; ``.ci/run`` installs it, so
+    CI fails rather than skips when it is missing."""
+    command = qbittorrent.qbittorrent5()
+    if command is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "qBittorrent 5 is not installed (../shared/tools/qbittorrent5 install .qbt5)"
+            )
+        pytest.skip("qBittorrent 5 is not installed here")
+    with sockets_allowed():
+        instance = qbittorrent.start(
+            tmp_path_factory.mktemp("qbittorrent5"), command=tuple(command)
+        )
+    yield instance
+    instance.stop()
+
+
 @pytest.fixture
 def library(tmp_path: Path) -> dict[str, str]:
     """Download folder and library roots on disk."""

@@ -213,7 +213,8 @@ async def test_no_release_fails_after_48h(
     assert target.search_attempts == 2  # and the +24 h one
     await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=49))
     assert target.status == "failed"
-    assert issue_registry.async_get_issue(DOMAIN, f"episode_failed_{target.id}") is not None
+    issue = issue_registry.async_get_issue(DOMAIN, f"episodes_failed_{target.follow_id}")
+    assert issue.translation_placeholders["count"] == "2"  # one issue for the series
     # 1151 (aired the day after the epoch, no release either) failed first, at the first jump
     assert [e.data["episode"] for e in failed] == ["One Piece S23E02", "One Piece S23E03"]
     assert hass.states.get("sensor.plex_kiosk_salon_episodes_failed_7_days").state == "2"

@@ -33,6 +33,20 @@ def free_port() -> int:
         return port
 
 
+QBT5_TOOL = Path(__file__).parents[3] / "shared" / "tools" / "qbittorrent5"
+QBT5_DIR = Path(__file__).parents[2] / ".qbt5"  # where .ci/run (or a developer) installs it
+
+
+def qbittorrent5() -> list[str] | None:
+    """The command that runs qBittorrent 5 (Debian 13's qbittorrent-nox unpacked into
+    ``.qbt5`` by ``../shared/tools/qbittorrent5 install``), or None when it is not there."""
+    tool = Path(os.environ.get("PLEX_KIOSK_QBT5_TOOL", QBT5_TOOL))
+    folder = Path(os.environ.get("PLEX_KIOSK_QBT5_DIR", QBT5_DIR))
+    if tool.is_file() and (folder / "root/usr/bin/qbittorrent-nox").exists():
+        return [str(tool), "run", str(folder)]
+    return None
+
+
 @dataclass
 class QBittorrent:
     """A running qbittorrent-nox."""
@@ -42,6 +56,7 @@ class QBittorrent:
     profile: Path
     downloads: Path
     port: int
+    command: tuple[str, ...] = ()
 
     def stop(self) -> None:
         """Stop it and wait."""
@@ -55,7 +70,7 @@ class QBittorrent:
     def restart(self) -> None:
         """Stop and start again with the same profile and port."""
         self.stop()
-        self.process = _spawn(self.profile)
+        self.process = _spawn(self.profile, self.command)
         _wait(self.url)
 
 
@@ -78,9 +93,12 @@ def write_config(profile: Path, port: int, downloads: Path, password: str = PASS
     )
 
 
-def _spawn(profile: Path) -> subprocess.Popen[bytes]:
+def _spawn(profile: Path, command: tuple[str, ...] = ()) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [shutil.which("qbittorrent-nox") or "qbittorrent-nox", f"--profile={profile}"],
+        [
+            *(command or (shutil.which("qbittorrent-nox") or "qbittorrent-nox",)),
+            f"--profile={profile}",
+        ],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -100,13 +118,14 @@ def _wait(url: str, timeout: float = 30) -> None:
     raise RuntimeError(f"qbittorrent-nox did not start at {url}")
 
 
-def start(root: Path, port: int | None = None) -> QBittorrent:
-    """Start qbittorrent-nox with its profile and download folder under ``root``."""
+def start(root: Path, port: int | None = None, command: tuple[str, ...] = ()) -> QBittorrent:
+    """Start qbittorrent-nox (Debian's 4.5, or ``command``) with its profile and download
+    folder under ``root``."""
     profile, downloads = root / "profile", root / "downloads"
     downloads.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
     write_config(profile, port, downloads)
     url = f"http://127.0.0.1:{port}"
-    qbt = QBittorrent(_spawn(profile), url, profile, downloads, port)
+    qbt = QBittorrent(_spawn(profile, command), url, profile, downloads, port, command)
     _wait(url)
     return qbt

@@ -53,6 +53,8 @@ def info_hash(torrent: bytes) -> str:
         value_end = _end(torrent, key_end)
         key = torrent[torrent.index(b":", position) + 1 : key_end]
         if key == b"info":
+            if torrent[key_end : key_end + 1] != b"d":
+                raise NotATorrent("info is not a dictionary")
             return hashlib.sha1(torrent[key_end:value_end]).hexdigest()
         position = value_end
     raise NotATorrent("no info dictionary")
