@@ -43,7 +43,7 @@ def qbittorrent5() -> list[str] | None:
     tool = Path(os.environ.get("PLEX_KIOSK_QBT5_TOOL", QBT5_TOOL))
     folder = Path(os.environ.get("PLEX_KIOSK_QBT5_DIR", QBT5_DIR))
     if tool.is_file() and (folder / "root/usr/bin/qbittorrent-nox").exists():
-        return [str(tool), "run", str(folder)]
+        return ["bash", str(tool), "run", str(folder)]
     return None
 
 

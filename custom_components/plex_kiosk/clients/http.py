@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -16,6 +17,7 @@ DEFAULT_RETRY_AFTER = 60.0
 MAX_ANSWER = 16 * 1024 * 1024  # bytes: a 1,000-item Torznab page is about 2 MB
 MAX_TORRENT = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
+DECODE_IN_LOOP = 64 * 1024  # characters
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 
 
@@ -111,6 +113,8 @@ async def fetch_json(
     """Send one request and decode its JSON body."""
     body, _ = await fetch(session, service, method, url, **kwargs)
     try:
+        if len(body) > DECODE_IN_LOOP:  # a big answer is decoded off the event loop
+            return await asyncio.get_running_loop().run_in_executor(None, json.loads, body)
         return json.loads(body)
     except ValueError as err:
         raise BadResponse(service, f"not JSON: {body[:80]!r}") from err

@@ -28,6 +28,7 @@ from ..const import (
     EVENT_EPISODE_GRABBED,
 )
 from ..engine.matching import WantedEpisode
+from ..engine.naming import printable
 from ..engine.quality import Preferences
 from ..engine.schedule import feed_due, safety_search_due, search_due, window
 from ..engine.selection import Ranked, Wanted, select
@@ -424,7 +425,9 @@ class FollowManager:
                     await self._sync(follow, now)
                     changed = True
                 except ServiceDown as err:
-                    _LOGGER.warning("Calendar of %s not refreshed: %s", follow.title, err)
+                    _LOGGER.warning(
+                        "Calendar of %s not refreshed: %s", printable(follow.title), err
+                    )
         return changed
 
     async def _choose(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> bool:
@@ -464,7 +467,9 @@ class FollowManager:
             result = await self.acquirer.grab(item, indexer, episode.id, now) if item else None
             if result is None or not result.ok:
                 _LOGGER.info(
-                    "%s not grabbed: %s", chosen.candidate.name, result.reason if result else "gone"
+                    "%s not grabbed: %s",
+                    printable(chosen.candidate.name),
+                    result.reason if result else "gone",
                 )
                 return False
         episode.status = "downloading"
@@ -499,4 +504,4 @@ class FollowManager:
                 "reason": "no_release",
             },
         )
-        _LOGGER.warning("%s: no release within 48 h of air time", label)
+        _LOGGER.warning("%s: no release within 48 h of air time", printable(label))

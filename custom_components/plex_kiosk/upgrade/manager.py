@@ -27,7 +27,7 @@ from ..const import (
     EVENT_UPGRADE_AVAILABLE,
     EVENT_UPGRADE_REFUSED,
 )
-from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path
+from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path, printable
 from ..engine.quality import ItemQuality, score_item
 from ..engine.upgrade import judge
 from ..follow.errors import FollowError, ServiceDown
@@ -128,7 +128,9 @@ class UpgradeManager:
                     await self.apply(candidate.id, now)
                 except FollowError as err:  # no room, file unreachable: stays proposed
                     candidate.reason = f"not applied automatically: {err.key}"
-                    _LOGGER.warning("Upgrade of %s not applied: %s", candidate.title, err.key)
+                    _LOGGER.warning(
+                        "Upgrade of %s not applied: %s", printable(candidate.title), err.key
+                    )
         return {
             "searched": scan.searched,
             "indexer_requests": scan.searches,
@@ -364,7 +366,9 @@ class UpgradeManager:
             try:
                 finished = await self._run(settle, swap_plan)
             except OSError as err:
-                _LOGGER.error("Unfinished upgrade of %s left as is: %s", entry.title, err)
+                _LOGGER.error(
+                    "Unfinished upgrade of %s left as is: %s", printable(entry.title), err
+                )
                 continue
             candidate = next(
                 (c for c in self.data.candidates.values() if c.infohash == entry.infohash), None
