@@ -30,6 +30,15 @@ FRENCH_TAGS = [
     ("VOSTFR", "VOSTFR", None),
     ("VOST", "VOSTFR", None),
     ("SUBFRENCH", "VOSTFR", None),
+    # Every subtitle spelling French trackers use: subtitles only, never French audio.
+    ("STFR", "VOSTFR", None),
+    ("ST.FR", "VOSTFR", None),
+    ("VOST.FR", "VOSTFR", None),
+    ("VOST-FR", "VOSTFR", None),
+    ("VOSTFRENCH", "VOSTFR", None),
+    ("SUB.FRENCH", "VOSTFR", None),
+    ("SUBFR", "VOSTFR", None),
+    ("SUB.FR", "VOSTFR", None),
     ("", "VO", None),
 ]
 

@@ -129,6 +129,37 @@ def test_hard_filters_with_reasons() -> None:
     assert len(decision.ranked) == len(candidates)
 
 
+def test_seeders_boundary_and_every_bad_source() -> None:
+    """Exactly the minimum of seeders passes, one fewer does not; every bad source (CAM,
+    telesync, telecine, screener, in their usual spellings) is refused."""
+    base = "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.{source}.H264-GRP"
+    preferences = Preferences(min_seeders=5)
+    enough = cand(base.format(source="WEB"), seeders=5, infohash="enough")
+    short = cand(base.format(source="WEB-DL"), seeders=4, infohash="short")
+    bad = [
+        cand(base.format(source=s), infohash=s)
+        for s in ("CAM", "HDCAM", "TS", "HDTS", "TELESYNC", "TC", "TELECINE", "SCR", "DVDSCR")
+    ]
+    decision = select([enough, short, *bad], EPISODE, preferences, blocklist=frozenset())
+    codes = rejected_codes(decision.ranked)
+    assert enough.name not in codes
+    assert codes[short.name] == "few_seeders"
+    assert {codes[c.name] for c in bad} == {"bad_source"}
+
+
+def test_a_release_without_the_episode_number_is_not_the_episode() -> None:
+    """Offered for S05E02: a name with no episode number (a whole season would be a pack,
+    a bare title is nothing) is refused."""
+    decision = select(
+        [cand("Le.Bureau.des.Legendes.MULTi.1080p.WEB.H264-GRP", infohash="bare")],
+        EPISODE,
+        Preferences(),
+        blocklist=frozenset(),
+    )
+    assert decision.chosen is None
+    assert decision.ranked[0].rejected is not None
+
+
 def test_bad_sources_allowed_when_asked() -> None:
     """A user who allows CAM gets it when nothing else exists."""
     wanted = Wanted(titles=("Dune Part Two",), kind="movie", year=2024)

@@ -68,7 +68,7 @@ VOCABULARY: tuple[tuple[str, str, str], ...] = (
     ("hdr", "HDR", r"hdr"),
     ("hdr", "HLG", r"hlg"),
     ("french", "", rf"multi(?:{_R}(?:vf[fqi2]|truefrench|french))?|truefrench|vf[fqi2]"),
-    ("french", "", rf"vostfr|vost{_R}fr|vost|sub{_R}fr(?:ench)?|st{_R}fr|french|vf|fr"),
+    ("french", "", rf"vostfr|vost{_R}fr(?:ench)?|vost|sub{_R}fr(?:ench)?|st{_R}fr|french|vf|fr"),
     ("proper", "", rf"real{_R}proper|real{_R}repack|proper|repack|rerip"),
     ("complete", "", r"complete|int[ée]grale?|collection|coffret"),
     # Words that end a title without meaning anything we keep.
