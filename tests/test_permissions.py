@@ -317,6 +317,27 @@ async def test_each_season_counts_and_the_window_moves(
     assert len(again["requests"]) == 1
 
 
+async def test_only_automations_escape_the_request_limit(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """A call with no user from outside an automation (another integration's code) counts
+    against the daily limit; the same action in an automation does not."""
+    for _ in range(3):
+        await call(hass, "request", tmdb_id=438631)
+    with pytest.raises(HomeAssistantError) as raised:
+        await call(hass, "request", tmdb_id=438631)
+    assert raised.value.translation_key == "request_limit"
+    automation = {
+        "trigger": {"platform": "event", "event_type": "plex_kiosk_test_request"},
+        "action": {"action": f"{DOMAIN}.request", "data": {"tmdb_id": 438631}},
+    }
+    assert await async_setup_component(hass, "automation", {"automation": automation})
+    for _ in range(2):
+        hass.bus.async_fire("plex_kiosk_test_request")
+        await hass.async_block_till_done()
+    assert len(loaded_entry.runtime_data.data.requests) == 5
+
+
 async def test_requests_expire_and_are_charged_to_the_indexers(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,

@@ -13,25 +13,24 @@ from typing import Any
 
 from homeassistant.core import Context, HomeAssistant, ServiceCall, ServiceResponse
 from homeassistant.exceptions import Unauthorized
+from homeassistant.helpers.trace import trace_id_get
 
 from .const import DOMAIN
 
 
 @dataclass(frozen=True, slots=True)
 class Caller:
-    """Who asks: ``user_id`` None is Home Assistant itself (an automation, a script)."""
+    """Who asks. No user is Home Assistant itself: admin rights (Home Assistant's own rule),
+    and free of the daily request limit only inside an automation or a script run."""
 
     user_id: str | None
     name: str | None
     is_admin: bool
-
-    @property
-    def system(self) -> bool:
-        """Whether no user is behind the call (Home Assistant's own convention)."""
-        return self.user_id is None
+    limited: bool
 
 
-SYSTEM = Caller(None, None, True)
+SYSTEM = Caller(None, None, is_admin=True, limited=False)  # an automation or a script
+UNATTENDED = Caller(None, None, is_admin=True, limited=True)  # no user, no automation
 
 
 class AdminOnly(Unauthorized):
@@ -48,12 +47,12 @@ class AdminOnly(Unauthorized):
 
 async def caller_of(hass: HomeAssistant, context: Context) -> Caller:
     """The user behind ``context``; an unknown user is refused."""
-    if context.user_id is None:
-        return SYSTEM
+    if context.user_id is None:  # an automation or a script runs with a trace of its own
+        return SYSTEM if trace_id_get() is not None else UNATTENDED
     user = await hass.auth.async_get_user(context.user_id)
     if user is None:
         raise AdminOnly(context, "unknown_user")
-    return Caller(user.id, user.name, user.is_admin)
+    return Caller(user.id, user.name, user.is_admin, limited=not user.is_admin)
 
 
 async def require_admin(hass: HomeAssistant, context: Context, action: str) -> Caller:

@@ -213,7 +213,7 @@ async def _request(call: ServiceCall) -> ServiceResponse:
         "quality": call.data.get("quality", options["quality"]),
         "language": call.data.get("language", options["language"]),
         "user_id": caller.user_id,
-        "is_admin": caller.is_admin,
+        "limited": caller.limited,
         "now": dt_util.utcnow(),
     }
     if call.data.get("tvmaze_id") and call.data.get("seasons"):

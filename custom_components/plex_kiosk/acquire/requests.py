@@ -65,11 +65,11 @@ class RequestManager:
         quality: str,
         language: str,
         user_id: str | None,
-        is_admin: bool,
+        limited: bool,
         now: datetime,
     ) -> dict[str, Any]:
         """Create a request (within a non-admin's daily limit) and search it at once."""
-        with self._reserve(user_id, is_admin, 1, now):
+        with self._reserve(user_id, limited, 1, now):
             movie = await self._find(tmdb_id, title)
             request = await self._open(
                 "movie",
@@ -124,12 +124,12 @@ class RequestManager:
 
     @contextmanager
     def _reserve(
-        self, user_id: str | None, is_admin: bool, count: int, now: datetime
+        self, user_id: str | None, limited: bool, count: int, now: datetime
     ) -> Iterator[None]:
-        """Check a non-admin's daily limit and hold ``count`` places at once (no await
-        between the check and the hold: concurrent calls cannot all pass)."""
+        """Check the daily limit (when ``limited``) and hold ``count`` places at once (no
+        await between the check and the hold: concurrent calls cannot all pass)."""
         limit = int(self.options[CONF_REQUEST_LIMIT])
-        if not is_admin and self.used(user_id, now) + count > limit:
+        if limited and self.used(user_id, now) + count > limit:
             raise FollowError("request_limit", limit=str(limit))
         self._pending[user_id] += count
         try:
@@ -145,13 +145,13 @@ class RequestManager:
         quality: str,
         language: str,
         user_id: str | None,
-        is_admin: bool,
+        limited: bool,
         now: datetime,
     ) -> dict[str, Any]:
         """One request per season of a series (whole-season packs), each searched at once;
         each season counts against the daily limit."""
         seasons = list(dict.fromkeys(seasons))
-        with self._reserve(user_id, is_admin, len(seasons), now):
+        with self._reserve(user_id, limited, len(seasons), now):
             show = await lookup.find_by_id(self.conns, "tvmaze", tvmaze_id)
             created = [
                 encode(
