@@ -13,6 +13,8 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components import plex_kiosk
+from custom_components.plex_kiosk.connections import Connections, create_connections
 from custom_components.plex_kiosk.const import CONF_QBT_PASSWORD, DOMAIN, HEALTH_INTERVAL
 from tests.conftest import control
 
@@ -63,9 +65,14 @@ async def test_unload_removes_everything(
 
 @pytest.mark.parametrize("service", ["plex", "qbittorrent"])
 async def test_required_service_down_retries(
-    hass: HomeAssistant, config_entry: MockConfigEntry, sandbox: dict[str, str], service: str
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    service: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Plex or qBittorrent unreachable at start: set-up is retried later, nothing is lost."""
+    """Plex or qBittorrent unreachable at start: set-up is retried later, nothing is lost,
+    and the clients of the failed attempt are closed."""
     if service == "plex":
         control(sandbox, "fault", {"service": "plex", "mode": "down"})
     else:
@@ -75,9 +82,19 @@ async def test_required_service_down_retries(
             data={**config_entry.data, "qbittorrent_url": "http://127.0.0.1:9"},
             options=config_entry.options,
         )
+    made: list[Connections] = []
+
+    def spy(*args: Any) -> Connections:  # records what set-up made, changes nothing
+        made.append(create_connections(*args))
+        return made[-1]
+
+    monkeypatch.setattr(plex_kiosk, "create_connections", spy)
     config_entry.add_to_hass(hass)
     await hass.config_entries.async_setup(config_entry.entry_id)
     assert config_entry.state is ConfigEntryState.SETUP_RETRY
+    [conns] = made  # the clients of the failed attempt are closed, not left to pile up
+    assert conns.ollama is not None
+    assert conns.ollama._api._client.is_closed
 
 
 async def test_refused_password_starts_reauth(
