@@ -139,6 +139,7 @@ async def _async_setup(
         sections=sections(entry),
         path_map=dict(entry.data.get(CONF_PATH_MAP, {})),
         executor=hass.async_add_executor_job,
+        indexers=manager.watcher.indexers,  # a 429 pauses an indexer for every search
     )
     upgrades.seed_rules(int(manager.options[CONF_UPGRADE_GAIN]))
     await upgrades.settle_swaps(dt_util.utcnow())  # after a crash in the middle of one

@@ -39,6 +39,7 @@ from .tracker import DownloadTracker
 
 _LOGGER = logging.getLogger(__name__)
 PAUSED = frozenset({"pausedDL", "stoppedDL"})
+FRENCH_AUDIO = frozenset({"MULTI", "VFF", "VFQ", "VF"})
 
 
 class Hooks(Protocol):
@@ -201,23 +202,33 @@ class Acquirer:
         download.error = None
         return imported
 
-    async def _import_pack(self, download: Download, request: MediaRequest) -> list[Path]:
-        """Every episode file of a season pack, each under its own name; their folders."""
+    async def _import_pack(self, download: Download, request: MediaRequest) -> list[Imported]:
+        """Every episode file of a season pack, each under its own name."""
         files = await self.grabber.qbittorrent.files(download.infohash)
         save_path = self.save_path(download)
-        folders = []
+        imports = []
         for path, season, number in pack_episodes(files):
             name = EpisodeName(request.title, request.year, season, number)
             relative = episode_path(name, path.rpartition(".")[2], self.episode_template)
             imported: Imported = await self._run(
                 import_file, save_path / path, self.downloads, self.libraries.series, relative
             )
-            folders.append(imported.path.parent)
-        if not folders:
+            imports.append(imported)
+        if not imports:
             raise FileNotFoundError("no episode file in the season pack")
         download.state, download.completed_at = "imported", dt_util.utcnow()
-        download.imported_path, download.error = str(folders[0]), None
-        return folders
+        download.imported_path, download.error = str(imports[0].path.parent), None
+        return imports
+
+    def _fake_french(self, download: Download, imports: list[Imported], now: datetime) -> bool:
+        """A release named MULTI or VF whose files have no French audio: kept, but
+        blocklisted, and the search goes on (True)."""
+        audio = parse_release(download.name).audio
+        if audio not in FRENCH_AUDIO or all("fra" in i.probe.audio_languages for i in imports):
+            return False
+        download.error = f"the release says {audio} but the file has no French audio"
+        self.data.block(download.infohash, download.name, download.error, now)
+        return True
 
     @property
     def downloads(self) -> Path:
@@ -248,28 +259,35 @@ class Acquirer:
         try:
             if request.kind == "season":
                 library = self.libraries.series
-                folders = await self._import_pack(download, request)
+                imports = await self._import_pack(download, request)
             else:
                 library = self.libraries.movies
-                imported = await self._import(
-                    download,
-                    library,
-                    lambda ext: movie_path(request.title, request.year, ext, self.movie_template),
-                )
-                folders = [imported.path.parent]
+                imports = [
+                    await self._import(
+                        download,
+                        library,
+                        lambda ext: movie_path(
+                            request.title, request.year, ext, self.movie_template
+                        ),
+                    )
+                ]
         except (OSError, UnsafePath, ClientError) as err:
             download.state, download.error = "import_failed", f"import failed: {err}"
             return
-        for folder in dict.fromkeys(folders):
+        for folder in dict.fromkeys(i.path.parent for i in imports):
             await self.refresh(library, folder)
-        request.status, request.updated_at = "completed", now
+        status = "searching" if self._fake_french(download, imports, now) else "completed"
+        request.status, request.updated_at = status, now
+        if status == "searching":
+            request.updated_at = None  # searched again at the next cycle
         self.hooks.fire(
             EVENT_REQUEST_UPDATED,
             {
                 "request_id": request.id,
                 "title": request.title,
-                "status": "completed",
-                "path": str(folders[0]),
+                "status": status,
+                "path": str(imports[0].path),
+                **({"reason": download.error} if download.error else {}),
             },
         )
 
@@ -300,7 +318,6 @@ class Acquirer:
             return
         follow, episode = target
         library = self.libraries.anime if follow.anime else self.libraries.series
-        release = parse_release(download.name)
         name = EpisodeName(
             follow.title,
             follow.year,
@@ -321,14 +338,10 @@ class Acquirer:
                 self._notify_failure(follow, episode, reason, download.name)
             download.state, download.error = "import_failed", reason
             return
-        episode.status = "completed"
-        if (
-            release.audio in ("MULTI", "VFF", "VFQ", "VF")
-            and "fra" not in imported.probe.audio_languages
-        ):
-            download.error = f"the release says {release.audio} but the file has no French audio"
-            episode.status = "searching"  # keep the file, keep looking for a better release
-            self.data.block(download.infohash, download.name, download.error, now)
+        # a fake MULTi: keep the file, keep looking for a better release
+        episode.status = (
+            "searching" if self._fake_french(download, [imported], now) else "completed"
+        )
         await self.refresh(library, imported.path.parent)
         self.hooks.fire(
             EVENT_EPISODE_DOWNLOADED,

@@ -31,6 +31,7 @@ from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path, p
 from ..engine.quality import ItemQuality, score_item
 from ..engine.upgrade import judge
 from ..follow.errors import FollowError, ServiceDown
+from ..follow.watcher import IndexerState
 from ..models import (
     Download,
     MediaQualityProfile,
@@ -65,6 +66,7 @@ class UpgradeManager:
         sections: list[Section],
         path_map: dict[str, str],
         executor: Callable[..., Any],
+        indexers: list[IndexerState],
     ) -> None:
         """Upgrade downloads come back here from the pipeline (``acquirer.upgrades``)."""
         self.hooks = hooks
@@ -77,7 +79,7 @@ class UpgradeManager:
         self._run = executor
         self.library = LibraryScanner(conns.plex, data, sections, self.local_path, executor)
         self.finder = UpgradeScanner(
-            data, conns.indexers, self._free_space, int(options[CONF_UPGRADE_SEEDERS])
+            data, indexers, self._free_space, int(options[CONF_UPGRADE_SEEDERS])
         )
         acquirer.upgrades = self
         for candidate in data.candidates.values():  # stored by a version that kept the key

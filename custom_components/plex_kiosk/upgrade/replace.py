@@ -37,12 +37,20 @@ class SwapPlan:
 
 
 def _move(source: Path, target: Path) -> None:
+    """Rename; across file systems, copy to a hidden name beside the target, rename, then
+    delete the source (a failed copy leaves no partial file under the target's name)."""
     try:
         os.rename(source, target)
     except OSError as err:
         if err.errno != errno.EXDEV:
             raise
-        shutil.move(source, target)
+        partial = target.with_name(f".{target.name[:200]}.plex_kiosk.part")
+        try:
+            shutil.copy2(source, partial)
+            os.rename(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+        source.unlink()
 
 
 def _recycle_folder(folder: Path) -> None:

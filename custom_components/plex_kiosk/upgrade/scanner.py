@@ -10,12 +10,12 @@ from datetime import UTC, datetime
 
 from homeassistant.util.ulid import ulid_now
 
-from ..clients.errors import ClientError
-from ..clients.torznab import TorznabClient, TorznabItem, search_query
+from ..clients.errors import ClientError, RateLimited
+from ..clients.torznab import TorznabItem, search_query
 from ..engine.quality import Preferences, Quality
 from ..engine.selection import Ranked, Wanted, select
 from ..engine.upgrade import UpgradeVerdict, evaluate_upgrade
-from ..follow.watcher import candidate_of
+from ..follow.watcher import IndexerState, candidate_of
 from ..models import (
     Decision,
     MediaQualityProfile,
@@ -114,7 +114,7 @@ class UpgradeScanner:
     def __init__(
         self,
         data: StoreData,
-        indexers: list[TorznabClient],
+        indexers: list[IndexerState],
         free_space: Callable[[], Awaitable[int]],
         min_seeders: int,
     ) -> None:
@@ -154,8 +154,13 @@ class UpgradeScanner:
                 targets.extend(Target(tuple(rules), (episode,)) for episode in episodes)
         return sorted(targets, key=lambda t: (t.searched_at, t.priority))
 
-    async def _search(self, client: TorznabClient, target: Target) -> list[TorznabItem] | None:
-        """One indexer's answer (None: it failed, so the items are not marked as searched)."""
+    async def _search(
+        self, state: IndexerState, target: Target, now: datetime
+    ) -> list[TorznabItem] | None:
+        """One indexer's answer (None: it failed or asked to wait, so the items are not marked
+        as searched); a 429 pauses the indexer for the follows and requests too."""
+        if state.bucket.paused_until and now < state.bucket.paused_until:
+            return None
         first = target.first
         mode, categories, params = search_query(
             first.ids,
@@ -165,9 +170,12 @@ class UpgradeScanner:
             episode=None if target.pack else first.episode,
         )
         try:
-            return await client.search(mode, categories, **params)
+            return await state.client.search(mode, categories, **params)
+        except RateLimited as err:
+            state.bucket.pause(now, err.retry_after)
         except ClientError:
-            return None
+            pass
+        return None
 
     async def scan(self, now: datetime, budget: int) -> UpgradeScan:
         """Search targets until the budget (indexer requests) is spent; store what qualifies."""
@@ -179,7 +187,7 @@ class UpgradeScanner:
             if result.searches + cost > budget:
                 result.left = len(targets) - index
                 break
-            found = await asyncio.gather(*(self._search(c, target) for c in self.indexers))
+            found = await asyncio.gather(*(self._search(s, target, now) for s in self.indexers))
             result.searched += 1
             result.searches += cost
             answers = [batch for batch in found if batch is not None]

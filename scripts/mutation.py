@@ -1,0 +1,311 @@
+"""Mutation testing of the code behind Plex Kiosk's safety promises (run by ``scripts/mutation``).
+
+Each target names a module, the functions that hold a promise, and the tests that defend it.
+Every small change below is made, one at a time, to a copy of the repository; the target's
+tests run against it; a change no test notices *survives*. Changes: a comparison turned
+(``<`` ↔ ``<=``, ``==`` ↔ ``!=``, ``in`` ↔ ``not in``…), ``and`` ↔ ``or``, a ``not`` dropped,
+a condition negated, ``True`` ↔ ``False``, a number moved by one, a statement (a call, a
+``raise``, an assignment) removed, a ``return`` value replaced by ``None``.
+
+    scripts/mutation [TARGET…] [--jobs N]     (targets: the keys of TARGETS; default all)
+
+Prints each target's score and its surviving changes (line and the changed line). Mutants
+listed in ``docs/mutation.md`` as equivalent (same behaviour, so no test can see them) are
+counted apart. Not run by CI: it takes minutes on this machine."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from queue import Queue
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "custom_components/plex_kiosk"
+EQUIVALENT = ROOT / "docs" / "mutation.md"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A module, its guarded functions (``Class.method`` or ``function``), their tests."""
+
+    module: str
+    functions: tuple[str, ...]
+    tests: tuple[str, ...]
+
+
+TARGETS: dict[str, Target] = {
+    "grabber": Target(
+        "acquire/grabber.py",
+        ("check_files", "Grabber._source", "Grabber.grab", "Grabber.known"),
+        ("tests/test_grab_guards.py", "tests/test_crash_safety.py::test_feed_hash_that_lies_is_refused"),
+    ),
+    "importer": Target(
+        "acquire/importer.py",
+        ("_videos", "main_video", "pack_episodes", "same_file", "link_no_overwrite", "place",
+         "confined", "import_file"),
+        ("tests/test_media.py", "tests/test_crash_safety.py"),
+    ),
+    "naming": Target(
+        "engine/naming.py",
+        ("printable", "sanitize", "_fill", "_plain_fields", "check_template", "inside"),
+        ("tests/test_media.py", "tests/test_crash_safety.py::test_names_fit_every_file_system",
+         "tests/test_crash_safety.py::test_templates_refuse_attributes_and_huge_widths"),
+    ),
+    "replace": Target(
+        "upgrade/replace.py",
+        ("plan", "_recycle_folder", "_park", "swap", "settle", "restore", "_own_folder", "purge"),
+        ("tests/test_crash_safety.py", "tests/test_upgrades.py::test_swap_puts_the_old_file_back_when_the_new_one_cannot_be_placed",
+         "tests/test_upgrades.py::test_swap_across_a_mount_inside_the_library",
+         "tests/test_upgrades.py::test_restore_never_overwrites", "tests/test_grab_guards.py::test_undo_rolls_back_when_the_old_file_cannot_return"),
+    ),
+    "filters": Target(
+        "engine/selection.py",
+        ("_filter", "_numbering_problem", "_size_problem"),
+        ("tests/test_selection.py",),
+    ),
+    "tags": Target(
+        "engine/tags.py",
+        ("french", "audio_class"),
+        ("tests/test_release.py",),
+    ),
+    "torrent": Target(
+        "engine/torrent.py",
+        ("_end", "info_hash", "normal_hash", "magnet_hash"),
+        ("tests/test_crash_safety.py::test_info_hash_is_computed", "tests/test_grab_guards.py"),
+    ),
+    "request_limit": Target(
+        "acquire/requests.py",
+        ("RequestManager.used", "RequestManager._reserve"),
+        ("tests/test_permissions.py", "tests/test_requests.py"),
+    ),
+    "permissions": Target(
+        "permissions.py",
+        ("AdminOnly.__init__", "caller_of", "require_admin", "admin_action"),
+        ("tests/test_permissions.py",),
+    ),
+    "redaction": Target(
+        "clients/errors.py",
+        ("clean", "ClientError.__init__"),
+        ("tests/test_permissions.py", "tests/test_diagnostics.py"),
+    ),
+    "diagnostics": Target(
+        "diagnostics.py",
+        ("async_get_config_entry_diagnostics",),
+        ("tests/test_diagnostics.py",),
+    ),
+}
+
+_FLIP = {
+    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt, ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
+}  # fmt: skip
+
+
+def _sites(node: ast.AST) -> Iterator[tuple[ast.AST, str]]:
+    """Every place in ``node`` a change can be made, with the kind of change."""
+    for child in ast.walk(node):
+        if isinstance(child, ast.Compare):
+            yield child, "compare"
+        elif isinstance(child, ast.BoolOp):
+            yield child, "boolop"
+        elif isinstance(child, ast.UnaryOp) and isinstance(child.op, ast.Not):
+            yield child, "not"
+        elif isinstance(child, ast.If | ast.While | ast.IfExp):
+            yield child, "negate"
+        elif isinstance(child, ast.Constant) and isinstance(child.value, bool):
+            yield child, "bool"
+        elif isinstance(child, ast.Constant) and type(child.value) is int:
+            yield child, "number"
+        elif isinstance(child, ast.Expr | ast.Raise | ast.Assign | ast.AugAssign | ast.Delete):
+            yield child, "remove"
+        elif isinstance(child, ast.Return) and child.value is not None:
+            yield child, "return"
+
+
+class _Mutate(ast.NodeTransformer):
+    """Apply one change (the ``index``-th site) to a copy of the tree."""
+
+    def __init__(self, site: ast.AST, kind: str) -> None:
+        self.site, self.kind = site, kind
+
+    def visit(self, node: ast.AST) -> ast.AST | None:
+        if node is not self.site:
+            return super().visit(node)
+        if self.kind == "compare":
+            node.ops = [_FLIP.get(type(op), type(op))() for op in node.ops]  # type: ignore[attr-defined]
+        elif self.kind == "boolop":
+            node.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()  # type: ignore[attr-defined]
+        elif self.kind == "not":
+            return node.operand  # type: ignore[attr-defined, no-any-return]
+        elif self.kind == "negate":
+            node.test = ast.UnaryOp(ast.Not(), node.test)  # type: ignore[attr-defined]
+        elif self.kind == "bool":
+            node.value = not node.value  # type: ignore[attr-defined]
+        elif self.kind == "number":
+            node.value += 1  # type: ignore[attr-defined]
+        elif self.kind == "remove":
+            return ast.Pass()
+        elif self.kind == "return":
+            node.value = ast.Constant(None)  # type: ignore[attr-defined]
+        return node
+
+
+def _functions(tree: ast.Module, names: tuple[str, ...]) -> Iterator[ast.AST]:
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name in names:
+            yield node
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if (
+                    isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and f"{node.name}.{item.name}" in names
+                ):
+                    yield item
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One changed version of a module."""
+
+    target: str
+    line: int
+    kind: str
+    source: str
+    shown: str
+
+    @property
+    def key(self) -> str:
+        """How ``docs/mutation.md`` names it: ``target:line:kind``."""
+        return f"{self.target}:{self.line}:{self.kind}"
+
+
+def mutants(name: str, target: Target) -> list[Mutant]:
+    """Every single change of the target's functions."""
+    source = (ROOT / PACKAGE / target.module).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    found = []
+    for function in _functions(tree, target.functions):
+        body = [n for n in function.body]  # type: ignore[attr-defined]
+        docstring = body[:1] if body and isinstance(body[0], ast.Expr) and isinstance(
+            getattr(body[0], "value", None), ast.Constant
+        ) else []
+        for index, (site, kind) in enumerate(_sites(function)):
+            if docstring and site is docstring[0]:
+                continue
+            changed = copy.deepcopy(tree)
+            twin = list(_sites(next(_functions(changed, (_qualified(function, tree),)))))[index]
+            mutated = _Mutate(*twin).visit(changed)
+            ast.fix_missing_locations(mutated)
+            try:
+                text = ast.unparse(mutated)
+            except (AttributeError, TypeError):
+                continue
+            line = getattr(site, "lineno", 0)
+            shown = source.splitlines()[line - 1].strip() if line else ""
+            found.append(Mutant(name, line, kind, text, shown))
+    return found
+
+
+def _qualified(function: ast.AST, tree: ast.Module) -> str:
+    for node in tree.body:
+        if node is function:
+            return function.name  # type: ignore[attr-defined, no-any-return]
+        if isinstance(node, ast.ClassDef) and function in node.body:
+            return f"{node.name}.{function.name}"  # type: ignore[attr-defined]
+    raise LookupError
+
+
+def _workspace() -> Path:
+    """A copy of the repository (sources, tests, settings) that mutants may change."""
+    folder = Path(tempfile.mkdtemp(prefix="plex-kiosk-mutation-"))
+    for part in ("custom_components", "tests", "pyproject.toml"):
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, folder / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, folder / part)
+    return folder
+
+
+def _run(workspace: Path, mutant: Mutant, target: Target) -> bool:
+    """True when a test fails (the mutant is killed)."""
+    path = workspace / PACKAGE / target.module
+    original = path.read_text(encoding="utf-8")
+    path.write_text(mutant.source, encoding="utf-8")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:sugar", "--timeout=120",
+             "-p", "no:randomly", *target.tests],
+            cwd=workspace,
+            env={**os.environ, "PYTHONPATH": str(workspace), "PYTHONDONTWRITEBYTECODE": "1"},
+            capture_output=True,
+            timeout=900,
+            check=False,
+        )  # fmt: skip
+        return result.returncode != 0
+    except subprocess.TimeoutExpired:
+        return True
+    finally:
+        path.write_text(original, encoding="utf-8")
+
+
+def equivalent() -> set[str]:
+    """Mutants documented as equivalent: ``target:line:kind`` at the start of a table row."""
+    if not EQUIVALENT.exists():
+        return set()
+    return set(re.findall(r"^\| `(\w+:\d+:\w+)` \|", EQUIVALENT.read_text(), re.MULTILINE))
+
+
+def main() -> int:
+    """Run the targets; print scores and survivors; exit 1 under 90 % on any target."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("targets", nargs="*", default=list(TARGETS), choices=[*TARGETS, []])
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    known = equivalent()
+    workspaces: Queue[Path] = Queue()
+    for _ in range(args.jobs):
+        workspaces.put(_workspace())
+    below = False
+    for name in args.targets:
+        target = TARGETS[name]
+        todo = mutants(name, target)
+
+        def job(mutant: Mutant, target: Target = target) -> tuple[Mutant, bool]:
+            workspace = workspaces.get()
+            try:
+                return mutant, _run(workspace, mutant, target)
+            finally:
+                workspaces.put(workspace)
+
+        with ThreadPoolExecutor(args.jobs) as pool:
+            results = list(pool.map(job, todo))
+        survivors = [m for m, killed in results if not killed and m.key not in known]
+        counted = [m for m, _ in results if m.key not in known]
+        score = 100 * (len(counted) - len(survivors)) / len(counted) if counted else 100.0
+        below |= score < 90
+        print(
+            f"{name:14} {target.module:24} {len(counted) - len(survivors):4}/{len(counted):<4}"
+            f" killed  {score:5.1f} %  ({len(results) - len(counted)} equivalent)",
+            flush=True,
+        )
+        for mutant in survivors:
+            print(f"    survived {mutant.key:28} {mutant.shown}", flush=True)
+    while not workspaces.empty():
+        shutil.rmtree(workspaces.get(), ignore_errors=True)
+    return 1 if below else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
