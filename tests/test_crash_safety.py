@@ -222,6 +222,46 @@ def test_info_hash_is_computed() -> None:
             info_hash(garbage)
 
 
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        (b"l4:infoe", "not a bencoded dictionary"),
+        (b"d4:infoxe", "unexpected byte"),
+        (b"d4:infoi12", "unterminated integer"),
+        (b"d4:infod3:ab", "truncated string"),
+        (b"d4:infod", "truncated or too deep"),
+        (b"d4:infod1x:ae", "bad string length"),
+        (b"d4:infol1:aee", "info is not a dictionary"),
+        (b"d4:infod1:a" + b"l" * 65 + b"e" * 66 + b"e", "truncated or too deep"),
+        (b"d8:announce3:abce", "no info dictionary"),
+        (b"", "not a bencoded dictionary"),
+    ],
+)
+def test_broken_torrents_are_refused(data: bytes, error: str) -> None:
+    """Every way a .torrent can be broken gets its own refusal (never an IndexError or a
+    hash of something that is not the info dictionary)."""
+    with pytest.raises(NotATorrent, match=error):
+        info_hash(data)
+
+
+def test_info_hash_skips_what_comes_before_info() -> None:
+    """Keys before ``info`` (announce lists, numbers, nested dictionaries) are skipped; the
+    hash is of the info dictionary's exact bytes; 63 levels of nesting are fine."""
+    info = b"d6:lengthi42e4:name1:a4:nestd1:x" + b"l" * 62 + b"e" * 62 + b"ee"
+    torrent = b"d8:announce3:abc4:listli1ei-2ee3:subd1:ki0ee4:info" + info + b"e"
+    assert info_hash(torrent) == hashlib.sha1(info).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "magnet",
+    ["", "https://example.invalid/?xt=urn:btih:" + "a" * 40, "magnet:?xt=urn:sha1:" + "a" * 40,
+     "magnet:?xt=urn:btih:" + "g" * 40, "magnet:?dn=x"],
+)  # fmt: skip
+def test_magnets_without_a_btih_have_no_hash(magnet: str) -> None:
+    """Not a magnet, another hash kind, not hex nor base32, no ``xt``: no info hash."""
+    assert magnet_hash(magnet) is None
+
+
 async def test_feed_hash_that_lies_is_refused(
     hass: HomeAssistant,
     loaded_entry: MockConfigEntry,

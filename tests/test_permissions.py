@@ -25,7 +25,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator, WebSocketGenerator
 
-from custom_components.plex_kiosk.clients.errors import clean
+from custom_components.plex_kiosk.clients.errors import CannotConnect, clean
 from custom_components.plex_kiosk.const import CONF_REQUEST_LIMIT, DOMAIN
 from custom_components.plex_kiosk.services import ACTIONS
 from custom_components.plex_kiosk.websocket_api import SERVICE_COMMANDS
@@ -237,6 +237,14 @@ async def test_error_texts_carry_no_key(
     assert "redirect" in state.attributes["error"].lower()
     assert "ygg-key" not in state.attributes["error"]
     assert "apikey" not in state.attributes["error"]
+
+
+def test_client_errors_never_carry_a_key() -> None:
+    """What aiohttp says of a failed request holds its URL: the error keeps the service and
+    the reason, never the key."""
+    err = CannotConnect("YggReborn", "0, message='', url='http://h:9117/api?t=caps&apikey=K'")
+    assert (err.service, err.detail) == ("YggReborn", "0, message='', url='http://h:9117/api'")
+    assert str(err) == "YggReborn: 0, message='', url='http://h:9117/api'"
 
 
 def test_clean_strips_credentials_and_queries() -> None:

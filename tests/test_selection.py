@@ -160,6 +160,72 @@ def test_a_release_without_the_episode_number_is_not_the_episode() -> None:
     assert decision.ranked[0].rejected is not None
 
 
+def test_filter_boundaries() -> None:
+    """Each threshold exactly: 7 MB/min times 52 min is the least a 1080p episode may weigh,
+    350 MB/min the most; an unknown size is no reason; published exactly one hour before
+    air time is still fine; a score exactly at the minimum passes."""
+    name = "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-{}"
+    expected = {
+        cand(name.format("LOW"), size=364_000_000): None,
+        cand(name.format("LOWER"), size=363_999_999): "too_small",
+        cand(name.format("HIGH"), size=18_200_000_000): None,
+        cand(name.format("HIGHER"), size=18_200_000_001): "too_big",
+        cand(name.format("UNKNOWN"), size=0): None,
+        cand(name.format("ONE"), size=1): "too_small",
+        cand(name.format("EDGE"), published=AIR - timedelta(hours=1)): None,
+        cand(name.format("EARLY"), published=AIR - timedelta(hours=1, seconds=1)): "pre_air",
+    }
+    decision = select(list(expected), EPISODE, Preferences(min_score=0), blocklist=frozenset())
+    codes = rejected_codes(decision.ranked)
+    assert {c.name: codes.get(c.name) for c in expected} == {
+        c.name: code for c, code in expected.items()
+    }
+    score = decision.chosen.score.total if decision.chosen else 0
+    for minimum, chosen in ((score, True), (score + 1, False)):
+        again = select(
+            list(expected)[:1], EPISODE, Preferences(min_score=minimum), blocklist=frozenset()
+        )
+        assert (again.chosen is not None) is chosen
+
+
+def test_movie_numbering_and_year() -> None:
+    """For a movie: a season is not the movie; a year off by one passes (release dates
+    differ by country), by two it is another film."""
+    wanted = Wanted(titles=("Dune Part Two",), kind="movie", year=2024)
+    candidates = [
+        cand("Dune.Part.Two.S01.MULTi.1080p.WEB.x264-SEASON", size=8 * GB),
+        cand("Dune.Part.Two.2023.MULTi.1080p.WEB.x264-NEAR", size=8 * GB),
+        cand("Dune.Part.Two.2022.MULTi.1080p.WEB.x264-FAR", size=8 * GB),
+    ]
+    codes = rejected_codes(select(candidates, wanted, Preferences(), blocklist=frozenset()).ranked)
+    assert codes == {
+        "Dune.Part.Two.S01.MULTi.1080p.WEB.x264-SEASON": "not_a_movie",
+        "Dune.Part.Two.2022.MULTi.1080p.WEB.x264-FAR": "wrong_year",
+    }
+
+
+def test_reasons_say_what_is_unknown() -> None:
+    """A bare title offered for an episode, a tiny file of no stated resolution: the reasons
+    say so in both languages."""
+    ranked = select(
+        [
+            cand("Le.Bureau.des.Legendes.MULTi.WEB.H264-BARE", infohash="bare"),
+            cand("Le.Bureau.des.Legendes.S05E02.MULTi.WEB.H264-TINY", size=1, infohash="tiny"),
+        ],
+        EPISODE,
+        Preferences(),
+        blocklist=frozenset(),
+    ).ranked
+    reasons = {r.candidate.infohash: r.rejected for r in ranked}
+    assert reasons["bare"] is not None
+    assert (reasons["bare"].en, reasons["bare"].fr) == ("episode ?, not 2", "épisode ?, pas 2")
+    assert reasons["tiny"] is not None
+    assert (reasons["tiny"].en, reasons["tiny"].fr) == (
+        "0 MB is too small for this",
+        "0 Mo, trop petit pour du ce format",
+    )
+
+
 def test_bad_sources_allowed_when_asked() -> None:
     """A user who allows CAM gets it when nothing else exists."""
     wanted = Wanted(titles=("Dune Part Two",), kind="movie", year=2024)

@@ -325,6 +325,11 @@ async def test_applied_upgrade_undone(
     assert not new.exists()
     parked = Path(undone["recycled_path"])
     assert parked.name == new.name
+    assert parked.is_file()  # the new file waits in the recycle folder, whole
+    assert (
+        parked.stat().st_size
+        == Path(loaded_entry.data[CONF_DOWNLOAD_DIR], f"{MULTI}.mkv").stat().st_size
+    )
     assert parked.parent.parent == Path(loaded_entry.data[CONF_MOVIES_ROOT]) / ".plex_kiosk_recycle"
     assert (undone["outcome"], undone["old_score"], undone["new_score"]) == ("restored", 80, 45)
     assert applied.recycled_path is None
