@@ -330,10 +330,14 @@ def test_names_fit_every_file_system(tmp_path: Path, title: str) -> None:
 
 
 def test_templates_refuse_attributes_and_huge_widths() -> None:
-    """Only the known fields, plainly formatted."""
-    for bad in ("{series.x}", "{series[0]}", "{title:999999999}", "{series!r}", "{nope}"):
-        assert not check_template(bad)
-    assert check_template("{series}/Season {season:02d}/{series} - {episode:03d}")
+    """Only the known fields, plainly formatted, widths up to 10, no way up or out."""
+    for bad in (
+        "{series.x}", "{series[0]}", "{title:999999999}", "{episode:11d}", "{series!r}",
+        "{nope}", "{episode:xyz}", "{series", "../{series}", "/{series}", "",
+    ):  # fmt: skip
+        assert check_template(bad) is False, bad
+    assert check_template("{series}/Season {season:02d}/{series} - {episode:010d}") is True
+    assert printable("a" * 400) == "a" * 300  # a log line says enough
 
 
 async def test_template_error_in_the_options_form(

@@ -109,31 +109,29 @@ SAMPLE = {
 
 
 def _plain_fields(template: str) -> bool:
-    """Only the known fields, no attribute or index, no conversion, no huge width."""
-    try:
-        parsed = list(Formatter().parse(template))
-    except ValueError:
-        return False
-    return all(
-        name is None
-        or (
-            name in SAMPLE
-            and not conversion
-            and all(int(n) <= MAX_WIDTH for n in re.findall(r"\d+", spec or ""))
-        )
-        for _, name, spec, conversion in parsed
+    """At least one field (else every file gets the same name), only the known ones, no
+    attribute or index, no conversion, no huge width (one that does not parse: ValueError)."""
+    fields = [(n, s, c) for _, n, s, c in Formatter().parse(template) if n is not None]
+    return bool(fields) and all(
+        name in SAMPLE
+        and not conversion
+        and all(int(n) <= MAX_WIDTH for n in re.findall(r"\d+", spec or ""))
+        for name, spec, conversion in fields
     )
 
 
 def check_template(template: str) -> bool:
     """Whether a user's template formats with the known fields (and names a file, not a path up)."""
-    if not _plain_fields(template):
-        return False
     try:
-        path = _fill(template, SAMPLE)
-    except (KeyError, ValueError, IndexError, TypeError):
+        path = _fill(template, SAMPLE) if _plain_fields(template) else None
+    except ValueError:  # unbalanced braces, a format spec that is not one
         return False
-    return ".." not in template and not template.startswith("/") and bool(path.parts)
+    return (
+        path is not None
+        and ".." not in template
+        and not template.startswith("/")
+        and bool(path.parts)
+    )
 
 
 def inside(root: PurePosixPath, relative: PurePosixPath) -> PurePosixPath:
