@@ -394,7 +394,7 @@ async def test_huge_answers_are_refused(hass: HomeAssistant, sandbox: dict[str, 
         await client.search("tvsearch")
     item = "<item><title>Show.S01E01.1080p-G</title><guid>{n}</guid></item>"
     body = "<rss><channel>" + "".join(item.format(n=n) for n in range(1500)) + "</channel></rss>"
-    assert len(parse_feed("test", body)) == MAX_ITEMS
+    assert len(parse_feed("test", body).items) == MAX_ITEMS
 
 
 def test_a_probe_that_hangs_does_not_stop_a_scan(

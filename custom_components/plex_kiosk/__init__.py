@@ -121,11 +121,11 @@ async def _async_setup(
         ) from err
     store = PlexKioskStore(hass, entry.entry_id)
     data = await store.async_load()
-    health = HealthCoordinator(hass, entry, conns)
-    await health.async_config_entry_first_refresh()
     hooks = HassHooks(hass)
     acquirer = create_acquirer(hass, entry, conns, data, hooks)
     manager = FollowManager(hooks, conns, store, data, dict(entry.options), acquirer=acquirer)
+    health = HealthCoordinator(hass, entry, conns, manager.watcher.search_error)
+    await health.async_config_entry_first_refresh()
     requests = RequestManager(
         hooks, conns, data, acquirer, manager.options, watcher=manager.watcher
     )

@@ -78,8 +78,15 @@ class HealthCoordinator(DataUpdateCoordinator[HealthData]):
 
     config_entry: ConfigEntry
 
-    def __init__(self, hass: HomeAssistant, entry: ConfigEntry, conns: Connections) -> None:
-        """One check per configured service."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: ConfigEntry,
+        conns: Connections,
+        searches: Callable[[str], str | None] = lambda name: None,
+    ) -> None:
+        """One check per configured service; ``searches`` says what an indexer's last search
+        failed with (an indexer whose caps answer but whose searches fail is a problem)."""
         super().__init__(
             hass,
             _LOGGER,
@@ -89,6 +96,7 @@ class HealthCoordinator(DataUpdateCoordinator[HealthData]):
             always_update=False,
         )
         self.checks = health_checks(conns)
+        self.searches = searches
 
     async def _check(self, key: str) -> ServiceHealth:
         name, call = self.checks[key]
@@ -104,6 +112,8 @@ class HealthCoordinator(DataUpdateCoordinator[HealthData]):
             return ServiceHealth(name, err.detail)
         except ClientError as err:
             return ServiceHealth(name, err.detail)
+        if key.startswith(INDEXER_PREFIX):
+            return ServiceHealth(name, self.searches(name))
         return ServiceHealth(name)
 
     async def _async_update_data(self) -> HealthData:

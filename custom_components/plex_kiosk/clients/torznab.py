@@ -20,6 +20,12 @@ from .errors import AuthFailed, BadResponse, RateLimited
 from .http import fetch, fetch_torrent, html_hint
 
 _LOGGER = logging.getLogger(__name__)
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not in XML 1.0
+_ITEM = re.compile(r"<item\b.*?</item>", re.DOTALL)
+_ALONE = (  # one item, with the namespaces its attributes use
+    '<rss xmlns:torznab="http://torznab.com/schemas/2015/feed" '
+    'xmlns:newznab="http://www.newznab.com/DTD/2010/feeds/attributes/"><channel>{}</channel></rss>'
+)
 PARSE_IN_LOOP = 64 * 1024  # characters
 MAX_ITEMS = 1000  # per answer: more is not a page any indexer sends
 TORZNAB_NS = "{http://torznab.com/schemas/2015/feed}"
@@ -199,20 +205,46 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
     )
 
 
-def parse_feed(
-    service: str, body: str, content_type: str = "application/rss+xml"
-) -> list[TorznabItem]:
-    """Read a search or RSS answer; items without a title are skipped, and beyond
-    ``MAX_ITEMS`` the rest is left unread."""
-    root = _parse_xml(service, body, content_type)
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """The items of a search or RSS answer, and how many could not be read."""
+
+    items: list[TorznabItem]
+    skipped: int = 0
+
+
+def _nodes(service: str, body: str, content_type: str) -> tuple[list[Element], int]:
+    """The ``<item>`` elements; when the document as a whole does not parse, each item is
+    parsed alone and the broken ones are counted, so one bad item hides nothing else."""
+    try:
+        root = _parse_xml(service, body, content_type)
+    except BadResponse:
+        chunks = _ITEM.findall(body)
+        if not chunks:
+            raise
+        nodes = []
+        for chunk in chunks:
+            try:
+                nodes.append(fromstring(_ALONE.format(chunk), forbid_dtd=True)[0][0])
+            except (ParseError, DefusedXmlException, IndexError):
+                continue
+        return nodes, len(chunks) - len(nodes)
     if root.tag != "rss":
         raise BadResponse(service, f"expected <rss>, got <{root.tag}>")
-    nodes = root.findall("channel/item")
+    return root.findall("channel/item"), 0
+
+
+def parse_feed(service: str, body: str, content_type: str = "application/rss+xml") -> Feed:
+    """Read a search or RSS answer: characters XML forbids are dropped, items without a
+    title or that cannot be read are skipped (and counted), beyond ``MAX_ITEMS`` the rest
+    is left unread."""
+    nodes, broken = _nodes(service, _FORBIDDEN.sub("", body), content_type)
     if len(nodes) > MAX_ITEMS:
         _LOGGER.warning(
             "%s sent %d items; only the first %d are read", service, len(nodes), MAX_ITEMS
         )
-    return [item for node in nodes[:MAX_ITEMS] if (item := _item(service, node))]
+    items = [item for node in nodes[:MAX_ITEMS] if (item := _item(service, node))]
+    return Feed(items, broken + len(nodes[:MAX_ITEMS]) - len(items))
 
 
 KEY_MARK = "PLEX_KIOSK_API_KEY"
@@ -230,6 +262,7 @@ class TorznabClient:
         self.name = name
         self._url = url.rstrip("/")
         self._api_key = api_key
+        self.skipping = False
         self._key_param = (
             re.compile(r"([?&][^=&#]*=)" + re.escape(quote(api_key, safe="")) + r"(?=[&#]|$)")
             if api_key
@@ -269,7 +302,10 @@ class TorznabClient:
         body, content_type = await self._get(query)
         if len(body) > PARSE_IN_LOOP:  # a big answer is parsed off the event loop
             loop = asyncio.get_running_loop()
-            items = await loop.run_in_executor(None, parse_feed, self.name, body, content_type)
+            feed = await loop.run_in_executor(None, parse_feed, self.name, body, content_type)
         else:
-            items = parse_feed(self.name, body, content_type)
-        return [replace(item, link=self.redact(item.link)) for item in items]
+            feed = parse_feed(self.name, body, content_type)
+        if feed.skipped and not self.skipping:
+            _LOGGER.warning("%s: %d unreadable items skipped", self.name, feed.skipped)
+        self.skipping = bool(feed.skipped)  # one warning until the answers are whole again
+        return [replace(item, link=self.redact(item.link)) for item in feed.items]

@@ -52,6 +52,7 @@ class IndexerState:
     last_seen: str | None = None
     requests: int = 0
     failed_at: datetime | None = None
+    error: str | None = None  # what its last search said when it failed, until one works
 
 
 @dataclass
@@ -105,14 +106,21 @@ class ReleaseWatcher:
             return None
         state.requests += 1
         try:
-            return await state.client.search(mode, categories, **params)
+            items = await state.client.search(mode, categories, **params)
         except RateLimited as err:
             state.bucket.pause(now, err.retry_after)
             state.failed_at = now
             _LOGGER.info("%s asks to wait %.0f s", state.client.name, err.retry_after)
         except ClientError as err:
             state.failed_at = now
-            _LOGGER.debug("%s failed: %s", state.client.name, err)
+            if state.error is None:  # one warning per outage, as for the health checks
+                _LOGGER.warning("%s: searches fail: %s", state.client.name, err.detail)
+            state.error = err.detail
+        else:
+            if state.error is not None:
+                _LOGGER.info("%s: searches work again", state.client.name)
+            state.error = None
+            return items
         return None
 
     async def _poll_feed(self, state: IndexerState, index: EpisodeIndex, now: datetime) -> None:
@@ -170,6 +178,10 @@ class ReleaseWatcher:
 
         await asyncio.gather(*(one(state) for state in self.indexers))
         return asked
+
+    def search_error(self, name: str) -> str | None:
+        """Why the indexer ``name``'s last search failed (None: it worked)."""
+        return next((s.error for s in self.indexers if s.client.name == name), None)
 
     def feed_trusted(self, since: datetime) -> bool:
         """Whether every indexer answered every request since ``since`` (nothing was missed)."""

@@ -1,0 +1,115 @@
+"""Indexer answers as they come: one broken item hides nothing else, and a failing search
+shows on the indexer's problem sensor with one warning."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.plex_kiosk.clients.torznab import parse_feed
+from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, DOMAIN
+from tests.conftest import control
+from tests.test_acquire import offer
+from tests.test_follow import at, epoch, follow
+from tests.test_init import next_health_check
+
+TORZNAB = 'xmlns:torznab="http://torznab.com/schemas/2015/feed"'
+
+
+def item(title: str, seeders: int = 10) -> str:
+    """One Torznab item."""
+    return (
+        f"<item><title>{title}</title><guid>{title}</guid>"
+        f'<torznab:attr name="seeders" value="{seeders}" /></item>'
+    )
+
+
+def test_one_broken_item_hides_nothing_else() -> None:
+    """A control character (forbidden in XML) is dropped; an item that is not XML at all is
+    skipped and counted; the others are read."""
+    body = (
+        f"<rss {TORZNAB}><channel>"
+        + item("Show.S01E01.1080p.WEB-\x01GRP")
+        + "<item><title>Broken<title></item>"
+        + item("Show.S01E02.1080p.WEB-GRP", seeders=42)
+        + "</channel></rss>"
+    )
+    feed = parse_feed("test", body)
+    assert [(i.title, i.seeders) for i in feed.items] == [
+        ("Show.S01E01.1080p.WEB-GRP", 10),
+        ("Show.S01E02.1080p.WEB-GRP", 42),
+    ]
+    assert feed.skipped == 1
+
+
+async def test_a_release_with_a_control_character_beside_a_good_one(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """The feed lists a release whose name holds a control character: the good release
+    beside it is still seen and grabbed."""
+    offer(
+        sandbox,
+        Path(loaded_entry.data[CONF_DOWNLOAD_DIR]),
+        name="Slow.Horses.S05E02.MULTi.1080p.WEB.H264-\x07BELL",
+        seeders=900,
+    )
+    await follow(hass, title="Slow Horses")
+    await at(
+        hass,
+        loaded_entry,
+        sandbox,
+        freezer,
+        epoch(sandbox) + timedelta(days=2, hours=2, minutes=35),
+    )
+    episode = next(
+        e
+        for e in loaded_entry.runtime_data.data.episodes.values()
+        if (e.season, e.episode) == (5, 2)
+    )
+    assert episode.status == "downloading"
+    assert episode.release_name is not None
+    assert "\x07" not in episode.release_name
+
+
+async def test_failing_searches_show_on_the_problem_sensor(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """YggReborn's caps answer but its searches send garbage: its problem sensor turns on
+    with the reason at the next health check, one warning is logged however many searches
+    fail, and both clear when searches work again."""
+    followed = await follow(hass, title="Slow Horses")
+    air = epoch(sandbox) + timedelta(days=2, hours=2)
+    control(sandbox, "fault", {"service": "torznab:ygg", "mode": "garbage"})
+    for minutes in (5, 20, 35):
+        await at(hass, loaded_entry, sandbox, freezer, air + timedelta(minutes=minutes))
+    control(sandbox, "fault", {"service": "torznab:ygg", "mode": None})
+    watcher = loaded_entry.runtime_data.manager.watcher
+    assert watcher.search_error("YggReborn") is not None
+    await next_health_check(hass)  # caps answer: only the searches fail
+    state = hass.states.get("binary_sensor.plex_kiosk_salon_indexer_yggreborn")
+    assert state.state == "on"
+    assert "malformed XML" in state.attributes["error"]
+    warnings = [r for r in caplog.records if "searches fail" in r.getMessage()]
+    assert len(warnings) == 1
+    await hass.services.async_call(  # a search that reaches YggReborn and works
+        DOMAIN,
+        "search",
+        {"follow_id": followed["follow"]["id"], "season": 5, "episode": 2},
+        blocking=True,
+        return_response=True,
+    )
+    assert watcher.search_error("YggReborn") is None
+    await next_health_check(hass)
+    assert hass.states.get("binary_sensor.plex_kiosk_salon_indexer_yggreborn").state == "off"
