@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_kiosk.clients.torznab import parse_feed
@@ -113,3 +114,48 @@ async def test_failing_searches_show_on_the_problem_sensor(
     assert watcher.search_error("YggReborn") is None
     await next_health_check(hass)
     assert hass.states.get("binary_sensor.plex_kiosk_salon_indexer_yggreborn").state == "off"
+
+
+async def test_a_spent_budget_is_said_not_silent(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    freezer: FrozenDateTimeFactory,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Automatic searches leave a reserve: with 3 requests left, a due search waits (the
+    episode says until when, one warning per indexer) while an admin's search by hand still
+    goes out; with none left, the search answer says which indexer waits and until when."""
+    followed = await follow(hass, title="Slow Horses")
+    watcher = loaded_entry.runtime_data.manager.watcher
+    air = epoch(sandbox) + timedelta(days=2, hours=2)
+    await at(hass, loaded_entry, sandbox, freezer, air + timedelta(minutes=10))
+    for state in watcher.indexers:
+        state.bucket.tokens = 3.0
+        state.bucket.updated = dt_util.utcnow()
+    sent = control(sandbox, "stats")["requests"]["torznab"]
+    await loaded_entry.runtime_data.manager.check(followed["follow"]["id"])
+    episode = next(
+        e
+        for e in loaded_entry.runtime_data.data.episodes.values()
+        if (e.season, e.episode) == (5, 2)
+    )
+    assert control(sandbox, "stats")["requests"]["torznab"] == sent
+    assert episode.waiting_until is not None
+    assert episode.waiting_until > dt_util.utcnow()
+    assert len([r for r in caplog.records if "request budget spent" in r.getMessage()]) == 2
+    data = {"follow_id": followed["follow"]["id"], "season": 5, "episode": 2}
+    found = await hass.services.async_call(
+        DOMAIN, "search", data, blocking=True, return_response=True
+    )
+    assert [i["outcome"] for i in found["indexers"]] == ["asked", "asked"]
+    for state in watcher.indexers:
+        state.bucket.tokens = 0.0
+    found = await hass.services.async_call(
+        DOMAIN, "search", data, blocking=True, return_response=True
+    )
+    assert {(i["indexer"], i["outcome"]) for i in found["indexers"]} == {
+        ("YggReborn", "waiting"),
+        ("Nyaa FR", "waiting"),
+    }
+    assert all(i["until"] for i in found["indexers"])

@@ -55,6 +55,7 @@ class EpisodeRelease:
     release_name: str | None = None
     infohash: str | None = None
     decision_id: str | None = None
+    waiting_until: datetime | None = None  # no indexer had budget left for its search
 
 
 @dataclass

@@ -47,15 +47,24 @@ class TokenBucket:
         self.tokens = min(self.capacity, self.tokens + elapsed * self.per_hour / 3600)
         self.updated = now
 
-    def take(self, now: datetime) -> bool:
-        """Spend one request if the budget allows it now."""
+    def take(self, now: datetime, reserve: float = 0.0) -> bool:
+        """Spend one request if the budget allows it now, leaving ``reserve`` requests for
+        what a person asks by hand."""
         if self.paused_until and now < self.paused_until:
             return False
         self._refill(now)
-        if self.tokens < 1:
+        if self.tokens < 1 + reserve:
             return False
         self.tokens -= 1
         return True
+
+    def ready_at(self, now: datetime, reserve: float = 0.0) -> datetime:
+        """When the next request (above ``reserve``) may be sent."""
+        if self.paused_until and now < self.paused_until:
+            return self.paused_until
+        self._refill(now)
+        missing = max(1 + reserve - self.tokens, 0.0)
+        return now + timedelta(hours=missing / self.per_hour)
 
     def pause(self, now: datetime, seconds: float) -> None:
         """The indexer asked us to wait (HTTP 429, Retry-After)."""

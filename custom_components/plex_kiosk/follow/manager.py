@@ -250,8 +250,8 @@ class FollowManager:
         if target is None:
             raise FollowError("unknown_episode", series=follow.title)
         now = dt_util.utcnow()
-        await self.watcher.search(
-            self._wanted(follow, target), follow.title, follow.ids, follow.anime, now
+        asked = await self.watcher.search(
+            self._wanted(follow, target), follow.title, follow.ids, follow.anime, now, manual=True
         )
         decision = select(
             self.watcher.candidates(target.id),
@@ -270,6 +270,7 @@ class FollowManager:
         return {
             "episode": episode_label(follow, target),
             "grabbed": grabbed,
+            "indexers": [encode(a) for a in asked],
             "releases": [
                 {
                     "name": r.candidate.name,
@@ -389,11 +390,15 @@ class FollowManager:
                 asked = await self.watcher.search(
                     self._wanted(follow, episode), follow.title, follow.ids, follow.anime, now
                 )
-                if asked:
+                waiting = [a.until for a in asked if a.until]
+                episode.waiting_until = None
+                if any(a.outcome == "asked" for a in asked):
                     episode.search_attempts += 1
                     episode.searched_at = now
                     episode.status = "searching"
-                    changed = True
+                elif waiting:  # every indexer out of budget (or asked to wait): say until when
+                    episode.waiting_until = min(waiting)
+                changed = True
             changed |= await self._choose(follow, episode, now)
         for follow, episode in watched:
             if episode.status in OPEN_STATUSES and window(episode.air_time, now) == "expired":

@@ -19,8 +19,9 @@ from ..engine.selection import Candidate
 _LOGGER = logging.getLogger(__name__)
 MAX_FEED_PAGES = 5
 PAGE_SIZE = 100
-BUDGET_CAPACITY = 20.0  # requests in a burst, per indexer
+BUDGET_CAPACITY = 40.0  # requests in a burst, per indexer (a household's busy evening)
 BUDGET_PER_HOUR = 30.0  # sustained requests per hour, per indexer
+MANUAL_RESERVE = 5.0  # requests automatic searches leave for an admin's search by hand
 ANIME_CATEGORY = 5070
 
 
@@ -53,6 +54,25 @@ class IndexerState:
     requests: int = 0
     failed_at: datetime | None = None
     error: str | None = None  # what its last search said when it failed, until one works
+    dry: bool = False  # its budget ran out (said once in the log until it refills)
+
+    def paused(self, now: datetime) -> bool:
+        """Whether it asked to wait (HTTP 429) and the wait is not over."""
+        return self.bucket.paused_until is not None and now < self.bucket.paused_until
+
+    def waiting(self, now: datetime) -> bool:
+        """Whether it is not asked now: no budget left, or it asked to wait."""
+        return self.dry or self.paused(now)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What became of one indexer's part of a search: ``asked``, ``failed`` or ``waiting``
+    (no budget left, or it asked to wait) with when it can be asked again."""
+
+    indexer: str
+    outcome: str
+    until: datetime | None = None
 
 
 @dataclass
@@ -99,11 +119,22 @@ class ReleaseWatcher:
         params: dict[str, str | int],
         mode: str = "tvsearch",
         categories: tuple[int, ...] = TV_CATEGORIES,
+        *,
+        manual: bool = False,
     ) -> list[TorznabItem] | None:
-        """One search charged to the indexer's budget; None when the budget is spent or the
-        indexer failed (a 429 pauses it for as long as it asked)."""
-        if not state.bucket.take(now):
+        """One search charged to the indexer's budget (a search by hand may use the reserve);
+        None when the budget is spent or the indexer failed (a 429 pauses it)."""
+        reserve = 0.0 if manual else MANUAL_RESERVE
+        if not state.bucket.take(now, reserve):
+            if not state.dry and not state.paused(now):
+                state.dry = True
+                _LOGGER.warning(
+                    "%s: request budget spent; searches wait until %s",
+                    state.client.name,
+                    state.bucket.ready_at(now, reserve).isoformat(timespec="minutes"),
+                )
             return None
+        state.dry = False
         state.requests += 1
         try:
             items = await state.client.search(mode, categories, **params)
@@ -147,14 +178,19 @@ class ReleaseWatcher:
         await asyncio.gather(*(self._poll_feed(state, index, now) for state in self.indexers))
 
     async def search(
-        self, wanted: WantedEpisode, title: str, ids: dict[str, str], anime: bool, now: datetime
-    ) -> int:
-        """A targeted search on every indexer with budget; returns how many were asked."""
+        self,
+        wanted: WantedEpisode,
+        title: str,
+        ids: dict[str, str],
+        anime: bool,
+        now: datetime,
+        *,
+        manual: bool = False,
+    ) -> list[Asked]:
+        """A targeted search on every indexer with budget: what became of each."""
         index = EpisodeIndex([wanted])
-        asked = 0
 
-        async def one(state: IndexerState) -> None:
-            nonlocal asked
+        async def one(state: IndexerState) -> Asked:
             params: dict[str, str | int] = {}
             if anime and wanted.absolute is not None:
                 params["q"] = f"{title} {wanted.absolute}"
@@ -171,13 +207,16 @@ class ReleaseWatcher:
                         break
                 else:
                     params["q"] = title
-            items = await self.request(state, now, params)
+            items = await self.request(state, now, params, manual=manual)
             if items is not None:
-                asked += 1
                 self._collect(items, index, same_show=True)
+                return Asked(state.client.name, "asked")
+            if state.waiting(now):
+                reserve = 0.0 if manual else MANUAL_RESERVE
+                return Asked(state.client.name, "waiting", state.bucket.ready_at(now, reserve))
+            return Asked(state.client.name, "failed")
 
-        await asyncio.gather(*(one(state) for state in self.indexers))
-        return asked
+        return list(await asyncio.gather(*(one(state) for state in self.indexers)))
 
     def search_error(self, name: str) -> str | None:
         """Why the indexer ``name``'s last search failed (None: it worked)."""

@@ -159,7 +159,7 @@ class UpgradeScanner:
     ) -> list[TorznabItem] | None:
         """One indexer's answer (None: it failed or asked to wait, so the items are not marked
         as searched); a 429 pauses the indexer for the follows and requests too."""
-        if state.bucket.paused_until and now < state.bucket.paused_until:
+        if state.paused(now):
             return None
         first = target.first
         mode, categories, params = search_query(
