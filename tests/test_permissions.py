@@ -428,3 +428,18 @@ def config_entry(config_entry: MockConfigEntry) -> MockConfigEntry:
     """A limit of 3 requests a day (the default, stated)."""
     assert config_entry.options[CONF_REQUEST_LIMIT] == 3
     return config_entry
+
+
+async def test_a_quebec_household_follows_in_vfq(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """The dub preference goes with the follow (and can change), and with a request;
+    the options give the default."""
+    followed = await call(hass, "follow", title="Slow Horses", language="VF", dub="VFQ")
+    assert (followed["follow"]["language"], followed["follow"]["dub"]) == ("VF", "VFQ")
+    changed = await call(hass, "update_follow", follow_id=followed["follow"]["id"], dub="either")
+    assert changed["follow"]["dub"] == "either"
+    requested = await call(hass, "request", tmdb_id=438631, dub="VFQ")
+    assert requested["request"]["dub"] == "VFQ"
+    default = await call(hass, "request", tmdb_id=872585)
+    assert default["request"]["dub"] == "VFF"

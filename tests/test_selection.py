@@ -226,6 +226,38 @@ def test_reasons_say_what_is_unknown() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("dub", "winner", "note"),
+    [
+        ("VFQ", "QC", "VFQ: the preferred dub"),
+        ("VFF", "FR", "VFF: the preferred dub"),
+        ("either", "FR", None),  # equal audio: the better seeded wins
+    ],
+)
+def test_quebec_and_france_households(dub: str, winner: str, note: str | None) -> None:
+    """A Québec family wants VFQ first, a French one VFF, others either; the winner's
+    reason says which dub it has when it matters. A VFQ 1080p WEB release is acceptable to
+    a VF follow that prefers VFQ."""
+    candidates = [
+        cand("Le.Bureau.des.Legendes.S05E02.VFQ.1080p.WEB.H264-QC", seeders=30, infohash="qc"),
+        cand("Le.Bureau.des.Legendes.S05E02.VFF.1080p.WEB.H264-FR", seeders=60, infohash="fr"),
+    ]
+    decision = select(
+        candidates,
+        EPISODE,
+        Preferences(language="VF", dub=dub, min_score=60),
+        blocklist=frozenset(),
+    )  # type: ignore[arg-type]
+    assert decision.chosen is not None
+    assert decision.chosen.candidate.name.endswith(winner)
+    reason = decision.chosen.reasons[0]
+    assert (note in reason.en) if note else ("dub" not in reason.en)
+    if dub == "VFQ":
+        loser = next(r for r in decision.ranked if r is not decision.chosen)
+        assert "VFF: not the preferred VFQ" in loser.reasons[0].en
+        assert "VFF : pas le VFQ préféré" in loser.reasons[0].fr
+
+
 def test_bad_sources_allowed_when_asked() -> None:
     """A user who allows CAM gets it when nothing else exists."""
     wanted = Wanted(titles=("Dune Part Two",), kind="movie", year=2024)

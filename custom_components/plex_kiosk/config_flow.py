@@ -38,6 +38,7 @@ from .const import (
     CONF_ANIME_ROOT,
     CONF_ANIME_SECTION,
     CONF_DOWNLOAD_DIR,
+    CONF_DUB,
     CONF_EPISODE_TEMPLATE,
     CONF_INDEXER_API_KEY,
     CONF_INDEXER_CAPS,
@@ -77,6 +78,7 @@ from .const import (
     DEFAULT_OPTIONS,
     DEFAULT_QBT_CATEGORY,
     DOMAIN,
+    DUBS,
     LANGUAGES,
     MIN_QBT_WEB_API,
     QUALITIES,
@@ -513,6 +515,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
             {
                 vol.Required(CONF_QUALITY): _choice(QUALITIES),
                 vol.Required(CONF_LANGUAGE): _choice(LANGUAGES),
+                vol.Required(CONF_DUB): _choice(DUBS),
                 vol.Required(CONF_MIN_SCORE): _number(0, 100),
                 vol.Required(CONF_MIN_SEEDERS): _number(0, 1000),
                 vol.Required(CONF_UPGRADE_GAIN): _number(1, 100),

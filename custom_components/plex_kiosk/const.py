@@ -37,6 +37,7 @@ CONF_INDEXER_CAPS: Final = "caps"
 # Options (preferences and thresholds).
 CONF_QUALITY: Final = "quality"
 CONF_LANGUAGE: Final = "language"
+CONF_DUB: Final = "dub"
 CONF_MIN_SCORE: Final = "min_release_score"
 CONF_MIN_SEEDERS: Final = "min_seeders"
 CONF_UPGRADE_GAIN: Final = "upgrade_min_gain"
@@ -51,10 +52,12 @@ CONF_REQUEST_EXPIRE_DAYS: Final = "request_expire_days"
 
 QUALITIES: Final = ("720p", "1080p", "2160p")
 LANGUAGES: Final = ("MULTI", "VF", "VOSTFR")
+DUBS: Final = ("VFF", "VFQ", "either")  # the French dub a household prefers
 
 DEFAULT_OPTIONS: Final[dict[str, str | int]] = {
     CONF_QUALITY: "1080p",
     CONF_LANGUAGE: "MULTI",
+    CONF_DUB: "VFF",
     CONF_MIN_SCORE: 70,
     CONF_MIN_SEEDERS: 5,
     CONF_UPGRADE_GAIN: 20,

@@ -27,6 +27,7 @@ class SeriesFollow:
     anime: bool = False
     quality: str = "1080p"
     language: str = "MULTI"
+    dub: str = "VFF"
     auto_download: bool = True
     monitor: str = "future"
     from_season: int | None = None
@@ -69,6 +70,7 @@ class MediaRequest:
     seasons: list[int] = field(default_factory=list)
     quality: str = "1080p"
     language: str = "MULTI"
+    dub: str = "VFF"
     status: str = "pending"
     requested_by: str | None = None
     created_at: datetime = field(default_factory=dt_util.utcnow)

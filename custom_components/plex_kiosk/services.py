@@ -17,7 +17,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_UPGRADE_GAIN, DOMAIN, LANGUAGES, QUALITIES
+from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, LANGUAGES, QUALITIES
 from .follow.errors import FollowError
 from .models import encode
 from .permissions import admin_action, caller_of, require_admin
@@ -52,6 +52,7 @@ _ENTRY: dict[vol.Marker, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): KEY}
 _PREFERENCES: dict[vol.Marker, Any] = {
     vol.Optional("quality"): vol.In(QUALITIES),
     vol.Optional("language"): vol.In(LANGUAGES),
+    vol.Optional("dub"): vol.In(DUBS),
     vol.Optional("auto_download"): cv.boolean,
     vol.Optional("aliases"): vol.All(cv.ensure_list, vol.Length(max=MAX_ALIASES), [TITLE]),
 }
@@ -96,6 +97,7 @@ REQUEST_SCHEMA = vol.Schema(
         vol.Optional("title"): TITLE,
         vol.Optional("quality"): vol.In(QUALITIES),
         vol.Optional("language"): vol.In(LANGUAGES),
+        vol.Optional("dub"): vol.In(DUBS),
     }
 )
 CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): KEY})
@@ -158,6 +160,7 @@ async def _follow(call: ServiceCall) -> ServiceResponse:
         ids=ids,
         quality=call.data.get("quality"),
         language=call.data.get("language"),
+        dub=call.data.get("dub"),
         auto_download=call.data.get("auto_download", True),
         monitor=call.data["monitor"],
         from_season=call.data.get("from_season"),
@@ -176,7 +179,8 @@ async def _unfollow(call: ServiceCall) -> None:
 async def _update(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     changes = {
-        k: call.data.get(k) for k in ("quality", "language", "auto_download", "aliases", "paused")
+        k: call.data.get(k)
+        for k in ("quality", "language", "dub", "auto_download", "aliases", "paused")
     }
     result = await entry.runtime_data.manager.update(call.data[ATTR_FOLLOW_ID], **changes)
     entry.runtime_data.follows.changed()
@@ -212,6 +216,7 @@ async def _request(call: ServiceCall) -> ServiceResponse:
     common: dict[str, Any] = {
         "quality": call.data.get("quality", options["quality"]),
         "language": call.data.get("language", options["language"]),
+        "dub": call.data.get("dub", options["dub"]),
         "user_id": caller.user_id,
         "limited": caller.limited,
         "now": dt_util.utcnow(),

@@ -64,6 +64,7 @@ class RequestManager:
         title: str | None,
         quality: str,
         language: str,
+        dub: str,
         user_id: str | None,
         limited: bool,
         now: datetime,
@@ -77,6 +78,7 @@ class RequestManager:
                 seasons=[],
                 quality=quality,
                 language=language,
+                dub=dub,
                 user_id=user_id,
                 now=now,
             )
@@ -90,6 +92,7 @@ class RequestManager:
         seasons: list[int],
         quality: str,
         language: str,
+        dub: str,
         user_id: str | None,
         now: datetime,
     ) -> MediaRequest:
@@ -102,6 +105,7 @@ class RequestManager:
             seasons=seasons,
             quality=quality,
             language=language,
+            dub=dub,
             requested_by=user_id,
             created_at=now,
             year=found.year,
@@ -144,6 +148,7 @@ class RequestManager:
         seasons: list[int],
         quality: str,
         language: str,
+        dub: str,
         user_id: str | None,
         limited: bool,
         now: datetime,
@@ -161,6 +166,7 @@ class RequestManager:
                         seasons=[season],
                         quality=quality,
                         language=language,
+                        dub=dub,
                         user_id=user_id,
                         now=now,
                     )
@@ -219,6 +225,7 @@ class RequestManager:
         preferences = Preferences(
             quality=request.quality,  # type: ignore[arg-type]
             language=request.language,  # type: ignore[arg-type]
+            dub=request.dub,  # type: ignore[arg-type]
             min_score=int(self.options[CONF_MIN_SCORE]),
             min_seeders=int(self.options[CONF_MIN_SEEDERS]),
         )

@@ -10,7 +10,7 @@ from .tags import Audio, Resolution, Source
 
 Quality = Literal["720p", "1080p", "2160p"]
 Language = Literal["MULTI", "VF", "VOSTFR"]
-Dub = Literal["VFF", "VFQ"]
+Dub = Literal["VFF", "VFQ", "either"]
 AudioClass = Literal["MULTI", "VF", "VOSTFR", "VO"]
 
 # Release score /100 — audio 40, video 35, source 15, reliability 10.
@@ -84,7 +84,7 @@ def video_class(resolution: Resolution | None, codec: str | None, hdr: str | Non
 
 def _audio_key(release: Release, preferences: Preferences) -> str:
     if release.audio in ("VFF", "VFQ"):
-        return "dub" if release.audio == preferences.dub else "other_dub"
+        return "dub" if preferences.dub in (release.audio, "either") else "other_dub"
     return release.audio
 
 

@@ -227,6 +227,23 @@ def _filter(
     return None
 
 
+def _dub_note(release: Release, preferences: Preferences, language: str) -> str:
+    """Which French dub a release has, said when the household prefers one."""
+    dub = release.french_variant if release.french_variant in ("VFF", "VFQ") else None
+    dub = dub or (release.audio if release.audio in ("VFF", "VFQ") else None)
+    if dub is None or preferences.dub == "either":
+        return ""
+    if dub == preferences.dub:
+        return (
+            f", {dub}: the preferred dub" if language == "en" else f", {dub} : le doublage préféré"
+        )
+    return (
+        f", {dub}: not the preferred {preferences.dub}"
+        if language == "en"
+        else f", {dub} : pas le {preferences.dub} préféré"
+    )
+
+
 def _sort_key(ranked: Ranked) -> tuple[int, int, int, int]:
     release = ranked.release
     return (
@@ -277,7 +294,9 @@ def select(
             rank=i,
             reasons=(
                 _reason(
-                    "ranked", f"rank {i}, score {r.score.total}", f"rang {i}, score {r.score.total}"
+                    "ranked",
+                    f"rank {i}, score {r.score.total}{_dub_note(r.release, preferences, 'en')}",
+                    f"rang {i}, score {r.score.total}{_dub_note(r.release, preferences, 'fr')}",
                 ),
             ),
         )

@@ -148,6 +148,7 @@ class FollowManager:
         ids: dict[str, int] | None = None,
         quality: str | None = None,
         language: str | None = None,
+        dub: str | None = None,
         auto_download: bool = True,
         monitor: str = "future",
         from_season: int | None = None,
@@ -177,6 +178,7 @@ class FollowManager:
             anime=match.anime,
             quality=quality or str(self.options["quality"]),
             language=language or str(self.options["language"]),
+            dub=dub or str(self.options["dub"]),
             auto_download=auto_download,
             monitor=monitor,
             from_season=from_season,
@@ -335,6 +337,7 @@ class FollowManager:
         return Preferences(
             quality=follow.quality,  # type: ignore[arg-type]
             language=follow.language,  # type: ignore[arg-type]
+            dub=follow.dub,  # type: ignore[arg-type]
             min_score=int(self.options[CONF_MIN_SCORE]),
             min_seeders=int(self.options[CONF_MIN_SEEDERS]),
         )
