@@ -120,7 +120,13 @@ TARGETS: dict[str, Target] = {
     "torrent": Target(
         "engine/torrent.py",
         ("_end", "info_hash", "normal_hash", "magnet_hash"),
-        (f"{CS}test_info_hash_is_computed", f"{CS}test_link_redirecting_to_a_magnet"),
+        (
+            f"{CS}test_info_hash_is_computed",
+            f"{CS}test_broken_torrents_are_refused",
+            f"{CS}test_info_hash_skips_what_comes_before_info",
+            f"{CS}test_magnets_without_a_btih_have_no_hash",
+            f"{CS}test_link_redirecting_to_a_magnet",
+        ),
     ),
     "request_limit": Target(
         "acquire/requests.py",

@@ -159,3 +159,40 @@ async def test_a_spent_budget_is_said_not_silent(
         ("Nyaa FR", "waiting"),
     }
     assert all(i["until"] for i in found["indexers"])
+
+
+async def test_a_pack_for_a_season_still_airing_is_not_grabbed(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """Slow Horses S05E02 has aired, S05E03 has not: a "complete season 5" pack with ten
+    times the seeders is refused as impossible; the exact episode is grabbed."""
+    offer(
+        sandbox,
+        Path(loaded_entry.data[CONF_DOWNLOAD_DIR]),
+        name="Slow.Horses.S05.COMPLETE.MULTi.1080p.WEB.H264-PACK",
+        episode=None,
+        after_air=None,
+        published="+2d2h20m",
+        seeders=5000,
+        size=22_000_000_000,
+    )
+    await follow(hass, title="Slow Horses")
+    await at(
+        hass,
+        loaded_entry,
+        sandbox,
+        freezer,
+        epoch(sandbox) + timedelta(days=2, hours=2, minutes=35),
+    )
+    episode = next(
+        e
+        for e in loaded_entry.runtime_data.data.episodes.values()
+        if (e.season, e.episode) == (5, 2)
+    )
+    assert episode.release_name == "Slow.Horses.S05E02.MULTi.VFF.1080p.ATVP.WEB-DL.DDP5.1.H.264-FW"
+    decision = loaded_entry.runtime_data.data.decisions[episode.decision_id]
+    rejected = {c.name: c.rejected for c in decision.candidates}
+    assert rejected["Slow.Horses.S05.COMPLETE.MULTi.1080p.WEB.H264-PACK"] == "pack_not_aired"

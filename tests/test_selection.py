@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -285,17 +286,38 @@ def test_title_matching_aliases() -> None:
 
 
 def test_ranking_and_season_pack() -> None:
-    """Survivors are ranked by score then seeders; a season pack serves an episode."""
+    """Survivors are ranked by score then seeders; once the whole season has aired and the
+    options welcome packs, a better season pack serves an episode."""
     candidates = [
         cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-A", seeders=30),
         cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-B", seeders=300),
         cand("Le.Bureau.des.Legendes.S05.MULTi.1080p.BluRay.x264-PACK", size=20 * GB),
     ]
-    decision = select(candidates, EPISODE, Preferences())
+    aired = replace(EPISODE, season_aired=True)
+    decision = select(candidates, aired, Preferences(season_packs=True))
     assert [r.rank for r in decision.survivors] == [1, 2, 3]
     assert decision.survivors[0].candidate.name.endswith("PACK")
     assert decision.survivors[1].candidate.seeders == 300
     assert "rang 1" in decision.survivors[0].reasons[0].fr
+
+
+def test_impossible_or_unwanted_packs() -> None:
+    """A complete-season pack offered when only E01 has aired claims episodes that do not
+    exist: refused, whatever its seeders; with the season aired but packs off in the
+    options, refused too; at equal score the exact episode beats a welcome pack."""
+    episode = cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-EP", seeders=60)
+    pack = cand(
+        "Le.Bureau.des.Legendes.S05.COMPLETE.MULTi.1080p.WEB.H264-PACK", seeders=900, size=22 * GB
+    )
+    airing = select([episode, pack], EPISODE, Preferences(season_packs=True))
+    assert rejected_codes(airing.ranked) == {pack.name: "pack_not_aired"}
+    aired = replace(EPISODE, season_aired=True)
+    unwanted = select([episode, pack], aired, Preferences())
+    assert rejected_codes(unwanted.ranked) == {pack.name: "pack_not_wanted"}
+    welcome = select([pack, episode], aired, Preferences(season_packs=True))
+    assert [r.score.total for r in welcome.survivors] == [welcome.survivors[0].score.total] * 2
+    assert welcome.chosen is not None
+    assert welcome.chosen.candidate.name == episode.name
 
 
 def test_reranker_reorders_survivors_only() -> None:

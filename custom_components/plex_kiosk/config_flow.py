@@ -66,6 +66,7 @@ from .const import (
     CONF_RECYCLE_DAYS,
     CONF_REQUEST_EXPIRE_DAYS,
     CONF_REQUEST_LIMIT,
+    CONF_SEASON_PACKS,
     CONF_SERIES_ROOT,
     CONF_SERIES_SECTION,
     CONF_TMDB_API_KEY,
@@ -525,6 +526,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
                 vol.Required(CONF_UPGRADE_BUDGET): _number(1, 1000),
                 vol.Required(CONF_RECYCLE_DAYS): _number(0, 365),
                 vol.Required(CONF_REQUEST_EXPIRE_DAYS): _number(1, 365),
+                vol.Required(CONF_SEASON_PACKS): BooleanSelector(),
                 vol.Required(CONF_EPISODE_TEMPLATE): TEXT,
                 vol.Required(CONF_MOVIE_TEMPLATE): TEXT,
             }

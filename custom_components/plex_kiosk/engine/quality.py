@@ -50,6 +50,7 @@ class Preferences:
     min_score: int = 70
     min_seeders: int = 5
     allow_bad_sources: bool = False
+    season_packs: bool = False  # a whole-season pack may serve one wanted episode
 
 
 @dataclass(frozen=True, slots=True)

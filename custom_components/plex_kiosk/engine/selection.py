@@ -58,6 +58,7 @@ class Wanted:
     air_time: datetime | None = None
     runtime: int | None = None
     episode_count: int | None = None
+    season_aired: bool = False  # every episode of the wanted episode's season has aired
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +147,26 @@ def _numbering_problem(release: Release, wanted: Wanted) -> Reason | None:
     return None
 
 
+def _pack_problem(release: Release, wanted: Wanted, preferences: Preferences) -> Reason | None:
+    """A season pack for one episode: only when the whole season has aired (else it claims
+    episodes that do not exist yet) and the options welcome packs."""
+    if wanted.kind != "episode" or not release.complete_season:
+        return None
+    if not wanted.season_aired:
+        return _reason(
+            "pack_not_aired",
+            "a season pack while the season is still airing",
+            "un pack de saison alors que la saison est encore diffusée",
+        )
+    if not preferences.season_packs:
+        return _reason(
+            "pack_not_wanted",
+            "a season pack (not wanted in the options)",
+            "un pack de saison (non souhaité dans les options)",
+        )
+    return None
+
+
 def _size_problem(candidate: Candidate, release: Release, wanted: Wanted) -> Reason | None:
     if candidate.size <= 0:
         return None
@@ -183,7 +204,9 @@ def _filter(
             f"title “{release.title}” is not the one wanted",
             f"titre « {release.title} » différent",
         )
-    if problem := _numbering_problem(release, wanted):
+    if problem := _numbering_problem(release, wanted) or _pack_problem(
+        release, wanted, preferences
+    ):
         return problem
     dangerous = release.dangerous or any(parse_release(f).dangerous for f in candidate.files)
     if dangerous:
@@ -244,10 +267,11 @@ def _dub_note(release: Release, preferences: Preferences, language: str) -> str:
     )
 
 
-def _sort_key(ranked: Ranked) -> tuple[int, int, int, int]:
+def _sort_key(ranked: Ranked) -> tuple[int, int, int, int, int]:
     release = ranked.release
     return (
         -ranked.score.total,
+        int(release.complete_season),  # at equal score, the exact episode
         -int(release.proper),
         -ranked.candidate.seeders,
         ranked.candidate.size,

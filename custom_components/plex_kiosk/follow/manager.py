@@ -22,6 +22,7 @@ from ..const import (
     CONF_INDEXERS,
     CONF_MIN_SCORE,
     CONF_MIN_SEEDERS,
+    CONF_SEASON_PACKS,
     DEFAULT_OPTIONS,
     DOMAIN,
     EVENT_EPISODE_FAILED,
@@ -340,6 +341,7 @@ class FollowManager:
             dub=follow.dub,  # type: ignore[arg-type]
             min_score=int(self.options[CONF_MIN_SCORE]),
             min_seeders=int(self.options[CONF_MIN_SEEDERS]),
+            season_packs=bool(self.options[CONF_SEASON_PACKS]),
         )
 
     def _wanted_for_selection(self, follow: SeriesFollow, episode: EpisodeRelease) -> Wanted:
@@ -350,6 +352,16 @@ class FollowManager:
             absolute=episode.absolute,
             air_time=episode.air_time,
             runtime=ANIME_RUNTIME if follow.anime else SERIES_RUNTIME,
+            season_aired=self._season_aired(episode),
+        )
+
+    def _season_aired(self, episode: EpisodeRelease) -> bool:
+        """Whether every known episode of this episode's season has aired."""
+        now = dt_util.utcnow()
+        return all(
+            e.air_time is not None and e.air_time <= now
+            for e in self.data.episodes.values()
+            if e.follow_id == episode.follow_id and e.season == episode.season
         )
 
     def _wanted(self, follow: SeriesFollow, episode: EpisodeRelease) -> WantedEpisode:
