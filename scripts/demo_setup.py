@@ -25,6 +25,20 @@ MODEL = "qwen3-vl:30b-a3b"
 DEMO_FOLLOWS = ({"title": "One Piece"}, {"title": "Slow Horses"}, {"tvmaze_id": 2890})
 
 
+async def followed_ids(session: aiohttp.ClientSession, ha: str, token: str) -> set[object]:
+    """Titles and TVMaze ids of what the entry already follows (``plex_kiosk/follows``)."""
+    async with session.ws_connect(f"{ha}/api/websocket") as ws:
+        await ws.receive_json()  # auth_required
+        await ws.send_json({"type": "auth", "access_token": token})
+        await ws.receive_json()  # auth_ok
+        await ws.send_json({"id": 1, "type": "plex_kiosk/follows"})
+        answer = await ws.receive_json()
+    follows = (answer.get("result") or {}).get("follows", [])
+    return {f["title"] for f in follows} | {
+        int(f["ids"]["tvmaze"]) for f in follows if "tvmaze" in f["ids"]
+    }
+
+
 def read_when_written(path: Path, limit: float = 60) -> str:
     """The text of a file another process writes atomically (run in a thread)."""
     deadline = time.monotonic() + limit
@@ -261,7 +275,10 @@ async def main() -> None:
             )
         started = time.monotonic()
         imported = await asyncio.to_thread(offer_real_release, args.demo / "media", urls)
-        for follow in DEMO_FOLLOWS:  # "already followed" on a second run: fine
+        followed = await followed_ids(session, args.ha, token_file.read_text().strip())
+        for follow in DEMO_FOLLOWS:  # a second run finds them followed: nothing to do
+            if follow.get("tvmaze_id", follow.get("title")) in followed:
+                continue
             async with session.post(
                 f"{args.ha}/api/services/plex_kiosk/follow", json=follow, headers=headers
             ):

@@ -158,6 +158,9 @@ async def test_rest_and_websocket_callers_are_the_real_user(
     response = await admin.post(f"/api/services/{DOMAIN}/add_upgrade_rule", json=rule)
     assert response.status == 200
     assert len(loaded_entry.runtime_data.data.rules) == 5
+    both = {"title": "Slow Horses", "tvmaze_id": 41797}  # a mistake the schema says: 400
+    response = await admin.post(f"/api/services/{DOMAIN}/follow?return_response", json=both)
+    assert response.status == 400
 
 
 async def test_every_admin_websocket_command_refused_to_a_non_admin(
@@ -405,6 +408,12 @@ async def test_non_admin_sees_only_their_requests(
         ("scan_upgrades", {"budget": 5000}),
         ("search", {"follow_id": "x" * 65, "season": 1, "episode": 1}),
         ("add_upgrade_rule", {"source": "1080p", "target": "2160p", "name": "n" * 101}),
+        ("follow", {"title": "Slow Horses", "tvmaze_id": 41797}),
+        ("follow", {"tvmaze_id": 41797, "tmdb_id": 95480}),
+        ("request", {}),
+        ("request", {"tvmaze_id": 41797}),
+        ("request", {"tmdb_id": 693134, "title": "Dune"}),
+        ("request", {"tmdb_id": 693134, "tvmaze_id": 41797, "seasons": [1]}),
     ],
 )
 async def test_bounded_inputs(

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import torf
+import voluptuous as vol
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from pytest_homeassistant_custom_component.common import (
@@ -127,8 +128,9 @@ async def test_daily_limit_for_non_admins(
 
 async def test_request_errors(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
     """A title or an id, a movie that exists: each mistake is a translated error."""
+    with pytest.raises(vol.Invalid, match="tmdb_id or title"):  # the schema says it: a 400
+        await hass.services.async_call(DOMAIN, "request", {}, blocking=True, return_response=True)
     for data, key in (
-        ({}, "title_or_id"),
         ({"tmdb_id": 1}, "movie_not_found"),
         ({"title": "Nothing Like This"}, "movie_not_found"),
     ):

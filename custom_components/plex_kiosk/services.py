@@ -57,15 +57,42 @@ _PREFERENCES: dict[vol.Marker, Any] = {
     vol.Optional("aliases"): vol.All(cv.ensure_list, vol.Length(max=MAX_ALIASES), [TITLE]),
 }
 _IDS: dict[vol.Marker, Any] = {vol.Optional(field): _count(MAX_ID) for field in ID_FIELDS}
-FOLLOW_SCHEMA = vol.Schema(
-    {
-        **_ENTRY,
-        **_PREFERENCES,
-        **_IDS,
-        vol.Optional("title"): TITLE,
-        vol.Optional("monitor", default="future"): vol.In(MONITOR),
-        vol.Optional("from_season"): _count(1000, 0),
-    }
+
+
+def _exactly_one(*keys: str) -> Any:
+    """Exactly one of ``keys`` (said by the schema, so REST answers 400, not 500)."""
+
+    def check(data: dict[str, Any]) -> dict[str, Any]:
+        if sum(key in data for key in keys) != 1:
+            raise vol.Invalid(f"give exactly one of: {', '.join(keys)}")
+        return data
+
+    return check
+
+
+def _one_request(data: dict[str, Any]) -> dict[str, Any]:
+    """A movie (``tmdb_id`` or ``title``) or seasons (``tvmaze_id`` and ``seasons``)."""
+    seasons = ("tvmaze_id" in data, "seasons" in data)
+    movie = sum(key in data for key in ("tmdb_id", "title"))
+    if not (seasons == (True, True) and movie == 0) and not (
+        seasons == (False, False) and movie == 1
+    ):
+        raise vol.Invalid("give tmdb_id or title (a movie), or tvmaze_id and seasons")
+    return data
+
+
+FOLLOW_SCHEMA = vol.All(
+    vol.Schema(
+        {
+            **_ENTRY,
+            **_PREFERENCES,
+            **_IDS,
+            vol.Optional("title"): TITLE,
+            vol.Optional("monitor", default="future"): vol.In(MONITOR),
+            vol.Optional("from_season"): _count(1000, 0),
+        }
+    ),
+    _exactly_one("title", *ID_FIELDS),
 )
 UNFOLLOW_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_FOLLOW_ID): KEY})
 UPDATE_SCHEMA = vol.Schema(
@@ -86,19 +113,22 @@ SEARCH_SCHEMA = vol.Schema(
         vol.Optional("grab"): _text(500),
     }
 )
-REQUEST_SCHEMA = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Optional("tmdb_id"): _count(MAX_ID),
-        vol.Optional("tvmaze_id"): _count(MAX_ID),
-        vol.Optional("seasons"): vol.All(
-            cv.ensure_list, vol.Length(min=1, max=MAX_SEASONS), [_count(1000, 0)]
-        ),
-        vol.Optional("title"): TITLE,
-        vol.Optional("quality"): vol.In(QUALITIES),
-        vol.Optional("language"): vol.In(LANGUAGES),
-        vol.Optional("dub"): vol.In(DUBS),
-    }
+REQUEST_SCHEMA = vol.All(
+    vol.Schema(
+        {
+            **_ENTRY,
+            vol.Optional("tmdb_id"): _count(MAX_ID),
+            vol.Optional("tvmaze_id"): _count(MAX_ID),
+            vol.Optional("seasons"): vol.All(
+                cv.ensure_list, vol.Length(min=1, max=MAX_SEASONS), [_count(1000, 0)]
+            ),
+            vol.Optional("title"): TITLE,
+            vol.Optional("quality"): vol.In(QUALITIES),
+            vol.Optional("language"): vol.In(LANGUAGES),
+            vol.Optional("dub"): vol.In(DUBS),
+        }
+    ),
+    _one_request,
 )
 CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): KEY})
 SCAN_LIBRARY_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("full", default=False): cv.boolean})
@@ -153,8 +183,6 @@ def entry_for(hass: HomeAssistant, entry_id: str | None) -> PlexKioskConfigEntry
 async def _follow(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     ids = {field.removesuffix("_id"): call.data[field] for field in ID_FIELDS if field in call.data}
-    if bool(ids) == bool(call.data.get("title")) or len(ids) > 1:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="title_or_id")
     result = await entry.runtime_data.manager.follow(
         title=call.data.get("title"),
         ids=ids,
@@ -221,16 +249,14 @@ async def _request(call: ServiceCall) -> ServiceResponse:
         "limited": caller.limited,
         "now": dt_util.utcnow(),
     }
-    if call.data.get("tvmaze_id") and call.data.get("seasons"):
+    if "seasons" in call.data:  # the schema made sure of the shape
         result = await entry.runtime_data.requests.request_seasons(
             tvmaze_id=call.data["tvmaze_id"], seasons=call.data["seasons"], **common
         )
-    elif bool(call.data.get("tmdb_id")) != bool(call.data.get("title")):
+    else:
         result = await entry.runtime_data.requests.request_movie(
             tmdb_id=call.data.get("tmdb_id"), title=call.data.get("title"), **common
         )
-    else:
-        raise ServiceValidationError(translation_domain=DOMAIN, translation_key="title_or_id")
     await entry.runtime_data.store.async_save(entry.runtime_data.data)
     return result
 
@@ -311,7 +337,7 @@ async def _remove_rule(call: ServiceCall) -> None:
 
 
 # name → (handler, schema, response, admin only)
-ACTIONS: dict[str, tuple[Any, vol.Schema, SupportsResponse, bool]] = {
+ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "follow": (_follow, FOLLOW_SCHEMA, SupportsResponse.OPTIONAL, True),
     "unfollow": (_unfollow, UNFOLLOW_SCHEMA, SupportsResponse.NONE, True),
     "update_follow": (_update, UPDATE_SCHEMA, SupportsResponse.OPTIONAL, True),
