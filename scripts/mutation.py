@@ -297,11 +297,13 @@ def _run(workspace: Path, mutant: Mutant, target: Target) -> bool:
     path = workspace / PACKAGE / target.module
     original = path.read_text(encoding="utf-8")
     path.write_text(mutant.source, encoding="utf-8")
-    try:
+    scratch = Path(tempfile.mkdtemp(prefix="scratch-", dir=workspace))  # a mutant that
+    try:  # deletes "." (an empty path made absolute) deletes only this
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:sugar", "--timeout=45",
-             *target.tests],
-            cwd=workspace,
+             "-c", str(workspace / "pyproject.toml"), "--rootdir", str(workspace),
+             *(str(workspace / test) for test in target.tests)],
+            cwd=scratch,
             env={**os.environ, "PYTHONPATH": str(workspace), "PYTHONDONTWRITEBYTECODE": "1"},
             capture_output=True,
             timeout=900,
@@ -312,6 +314,7 @@ def _run(workspace: Path, mutant: Mutant, target: Target) -> bool:
         return True
     finally:
         path.write_text(original, encoding="utf-8")
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def equivalent() -> set[str]:

@@ -147,7 +147,9 @@ def test_torznab_parser_edge_cases() -> None:
         '<enclosure url="http://x/a.torrent"/><size>42</size></item>'
         "</channel></rss>"
     )
-    magnet, naive = parse_feed("x", feed)
+    read = parse_feed("x", feed)
+    assert read.skipped == 1  # the item without a title
+    magnet, naive = read.items
     assert (magnet.magnet, magnet.link, magnet.published, magnet.seeders) == (
         "magnet:?xt=urn:btih:abc",
         None,

@@ -34,6 +34,8 @@ class SeriesFollow:
     aliases: list[str] = field(default_factory=list)
     paused: bool = False
     status: str = "active"
+    country: str | None = None
+    owns_bare_title: bool = True
     created_at: datetime = field(default_factory=dt_util.utcnow)
     synced_at: datetime | None = None
 

@@ -384,6 +384,12 @@ def tvmaze_app(sandbox: Sandbox) -> web.Application:
             "language": show.get("language", "English"),
             "status": show.get("status", "Running"),
             "premiered": f"{show.get('year', 2000)}-01-01",
+            "network": {
+                "id": 1,
+                "name": "Network",
+                "country": {"name": "", "code": show.get("country", "US"), "timezone": "UTC"},
+            },
+            "webChannel": None,
             "externals": {"tvrage": None, "thetvdb": ids.get("tvdb"), "imdb": ids.get("imdb")},
         }
 

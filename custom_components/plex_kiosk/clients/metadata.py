@@ -19,6 +19,7 @@ class ShowInfo:
     status: str | None = None
     ids: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
+    country: str | None = None  # of its network: US, UK (not GB, as release names say)
 
 
 @dataclass(frozen=True, slots=True)

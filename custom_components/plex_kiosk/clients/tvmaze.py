@@ -22,6 +22,8 @@ def _show(data: Any) -> ShowInfo:
     for key, name in (("thetvdb", "tvdb"), ("imdb", "imdb")):
         if externals.get(key):
             ids[name] = str(externals[key])
+    channel = data.get("network") or data.get("webChannel") or {}
+    code = (channel.get("country") or {}).get("code") if isinstance(channel, dict) else None
     return ShowInfo(
         source=SERVICE,
         id=data["id"],
@@ -29,6 +31,7 @@ def _show(data: Any) -> ShowInfo:
         year=year_of(data.get("premiered")),
         status=data.get("status"),
         ids=ids,
+        country={"GB": "UK"}.get(code, code) if isinstance(code, str) else None,
     )
 
 

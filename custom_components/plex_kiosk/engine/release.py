@@ -44,7 +44,7 @@ LEADING_BRACKETS = re.compile(r"^\s*(?:[\[【]([^\]】]{1,60})[\]】]\s*[ ._-]?\
 EDGE_BRACKETS = re.compile(r"^\W*[\[【(][^\]】)]{0,80}[\]】)]|[\[【(][^\]】)]{0,80}[\]】)]\W*$")
 DASH = re.compile(r"\s+-\s+|[._]-[._]|\s-[._]|[._]-\s")
 SEPARATORS = re.compile(r"[._]+|\s{2,}")
-COUNTRY = re.compile(r"\s(?:US|UK)$")
+COUNTRY = re.compile(r"\s\(?(US|UK|AU|NZ)\)?$")  # The.Office.US: which national version
 TRAILING_MARK = re.compile(r"\s(?:ep|episode|season|saison|temporada)$", re.IGNORECASE)
 SCENE_PREFIX = re.compile(r"^[A-Za-z][a-z]{0,3}[A-Z][A-Za-z]{0,3}-(?=[A-Za-z0-9]+\.)")
 GLUED = re.compile(r"(?i)(hdtv|pdtv|web-?dl|webrip|bluray|dvdrip)(?=x26[45]|h\.?26[45])")
@@ -82,6 +82,7 @@ class Release:
     dangerous: bool = False
     micro_dubbed: bool = False
     proper: bool = False
+    country: str | None = None  # a national version named after the title (US, UK, AU, NZ)
 
 
 @dataclass(slots=True)
@@ -110,6 +111,7 @@ class _Scan:
     title: str = ""
     title_end: int = 0
     title_first: bool = True
+    country: str | None = None
 
 
 def _split_extension(filename: str) -> tuple[str | None, str]:
@@ -225,6 +227,8 @@ def _read_title(scan: _Scan) -> None:
                     continue
                 title = ""
             if title:
+                raw = " ".join(SEPARATORS.sub(" ", text[begin:span_start]).split())
+                scan.country = m.group(1) if (m := COUNTRY.search(raw.strip(TRIM))) else None
                 scan.title, scan.title_end = title, span_start
                 scan.title_first = not text[scan.start : begin].strip(TRIM)
                 return
@@ -411,4 +415,5 @@ def parse_release(name: str) -> Release:
         dangerous=extension in DANGEROUS_EXTENSIONS,
         micro_dubbed=any(m.start() >= scan.title_end for m in tags.MICRO_DUB.finditer(stem)),
         proper=scan.proper,
+        country=scan.country,
     )

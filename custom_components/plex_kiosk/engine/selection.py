@@ -59,6 +59,8 @@ class Wanted:
     runtime: int | None = None
     episode_count: int | None = None
     season_aired: bool = False  # every episode of the wanted episode's season has aired
+    country: str | None = None  # where the show comes from (US, UK…), for national versions
+    owns_bare_title: bool = True  # False: an earlier show has the same title (see _other_show)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +149,34 @@ def _numbering_problem(release: Release, wanted: Wanted) -> Reason | None:
     return None
 
 
+def _other_show(release: Release, wanted: Wanted) -> Reason | None:
+    """Another show of the same title (a remake, a national version). A year or a country in
+    the name must be the followed show's (a year within one of its premiere); a name with
+    neither belongs to the earliest show of the title (scene naming qualifies the later
+    ones: Doctor.Who.2005, Shameless.US), so a later show accepts only qualified names."""
+    if wanted.kind == "movie" or (release.season is None and not release.episodes):
+        return None  # movies have their year check; dated daily shows carry air years
+    if release.year and wanted.year and abs(release.year - wanted.year) > 1:
+        return _reason(
+            "other_show",
+            f"the {release.year} show, not the {wanted.year} one",
+            f"la série de {release.year}, pas celle de {wanted.year}",
+        )
+    if release.country and wanted.country and release.country != wanted.country:
+        return _reason(
+            "other_show",
+            f"the {release.country} version, not the {wanted.country} one",
+            f"la version {release.country}, pas la version {wanted.country}",
+        )
+    if not (release.year or release.country or wanted.owns_bare_title):
+        return _reason(
+            "other_show",
+            "a bare title that names an earlier show of the same title",
+            "un titre nu qui désigne une série plus ancienne du même nom",
+        )
+    return None
+
+
 def _pack_problem(release: Release, wanted: Wanted, preferences: Preferences) -> Reason | None:
     """A season pack for one episode: only when the whole season has aired (else it claims
     episodes that do not exist yet) and the options welcome packs."""
@@ -204,8 +234,10 @@ def _filter(
             f"title “{release.title}” is not the one wanted",
             f"titre « {release.title} » différent",
         )
-    if problem := _numbering_problem(release, wanted) or _pack_problem(
-        release, wanted, preferences
+    if problem := (
+        _other_show(release, wanted)
+        or _numbering_problem(release, wanted)
+        or _pack_problem(release, wanted, preferences)
     ):
         return problem
     dangerous = release.dangerous or any(parse_release(f).dangerous for f in candidate.files)

@@ -24,6 +24,8 @@ class ShowMatch:
     anime: bool = False
     status: str | None = None
     aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    owns_bare_title: bool = True  # no earlier show has this title
 
     def as_dict(self) -> dict[str, object]:
         """For action responses and the panel."""
@@ -38,6 +40,7 @@ def _absorb(match: ShowMatch, info: ShowInfo) -> None:
             match.aliases.append(title)
     match.year = match.year or info.year
     match.status = match.status or info.status
+    match.country = match.country or info.country
 
 
 def _from(info: ShowInfo, anime: bool = False) -> ShowMatch:
@@ -77,6 +80,14 @@ async def enrich(conns: Connections, match: ShowMatch) -> ShowMatch:
         hits = await _optional(conns.anilist.search(match.title)) or []
         if hits:
             _absorb(match, hits[0])
+    same = await _optional(conns.tvmaze.search(match.title)) or []
+    match.owns_bare_title = not any(
+        normalize_title(h.title) == normalize_title(match.title)
+        and h.year is not None
+        and match.year is not None
+        and h.year < match.year
+        for h in same
+    )  # an earlier show of the title owns release names that carry no year or country
     return match
 
 

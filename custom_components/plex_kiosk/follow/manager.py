@@ -184,6 +184,8 @@ class FollowManager:
             monitor=monitor,
             from_season=from_season,
             aliases=[*match.aliases, *(aliases or [])],
+            country=match.country,
+            owns_bare_title=match.owns_bare_title,
         )
         self.data.follows[follow.id] = follow
         now = dt_util.utcnow()
@@ -353,6 +355,9 @@ class FollowManager:
             air_time=episode.air_time,
             runtime=ANIME_RUNTIME if follow.anime else SERIES_RUNTIME,
             season_aired=self._season_aired(episode),
+            year=follow.year,
+            country=follow.country,
+            owns_bare_title=follow.owns_bare_title,
         )
 
     def _season_aired(self, episode: EpisodeRelease) -> bool:
