@@ -80,6 +80,8 @@ class MediaRequest:
     decision_id: str | None = None
     year: int | None = None
     aliases: list[str] = field(default_factory=list)
+    country: str | None = None  # a season request's show: see SeriesFollow
+    owns_bare_title: bool = True
 
 
 @dataclass

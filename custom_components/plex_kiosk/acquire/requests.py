@@ -110,6 +110,8 @@ class RequestManager:
             created_at=now,
             year=found.year,
             aliases=list(found.aliases),
+            country=found.country,
+            owns_bare_title=not isinstance(found, lookup.ShowMatch) or found.owns_bare_title,
         )
         self.data.requests[request.id] = request
         self._status(request, "pending", now)
@@ -219,7 +221,14 @@ class RequestManager:
         candidates = [candidate_of(i) for i in items.values()]
         titles = (request.title, *request.aliases)
         if request.kind == "season":
-            wanted = Wanted(titles=titles, kind="season", season=request.seasons[0])
+            wanted = Wanted(
+                titles=titles,
+                kind="season",
+                season=request.seasons[0],
+                year=request.year,
+                country=request.country,
+                owns_bare_title=request.owns_bare_title,
+            )
         else:
             wanted = Wanted(titles=titles, kind="movie", year=request.year)
         preferences = Preferences(
