@@ -154,8 +154,9 @@ def test_torznab_parser_edge_cases() -> None:
         "magnet:?xt=urn:btih:abc",
         None,
         None,
-        0,
+        None,  # "many" seeders: unknown, not zero
     )
+    assert magnet.infohash is None  # "abc" is no info hash
     assert magnet.download_factor == 0.5
     assert naive.published == datetime(2026, 11, 2, 10, tzinfo=UTC)
     assert (naive.link, naive.size, naive.guid) == ("http://x/a.torrent", 42, "http://x/a.torrent")

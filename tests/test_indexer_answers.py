@@ -3,6 +3,7 @@ shows on the indexer's problem sensor with one warning."""
 
 from __future__ import annotations
 
+import base64
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from tests.test_follow import at, epoch, follow
 from tests.test_init import next_health_check
 
 TORZNAB = 'xmlns:torznab="http://torznab.com/schemas/2015/feed"'
+HASH = "1233abb1ff3d1b47459e45d52a14e3f2379bece7"
 
 
 def item(title: str, seeders: int = 10) -> str:
@@ -196,3 +198,60 @@ async def test_a_pack_for_a_season_still_airing_is_not_grabbed(
     decision = loaded_entry.runtime_data.data.decisions[episode.decision_id]
     rejected = {c.name: c.rejected for c in decision.candidates}
     assert rejected["Slow.Horses.S05.COMPLETE.MULTi.1080p.WEB.H264-PACK"] == "pack_not_aired"
+
+
+def test_items_read_the_way_sonarr_reads_them() -> None:
+    """The .torrent enclosure before an HTML ``<link>``; seeders an indexer does not send are
+    unknown (not 0), peers from leechers; attribute names in any case; an info hash that is
+    not one (``(removed)``) is dropped, a magnet's is taken (base32 too)."""
+    body = (
+        f"<rss {TORZNAB}><channel>"
+        "<item><title>Show.S01E01.1080p.WEB-A</title>"
+        "<link>https://tracker.example/details/1</link>"
+        '<enclosure url="https://tracker.example/dl/1.torrent" type="application/x-bittorrent"/>'
+        '<torznab:attr name="Seeders" value="12"/><torznab:attr name="leechers" value="3"/>'
+        '<torznab:attr name="infohash" value="(removed)"/></item>'
+        "<item><title>Show.S01E02.1080p.WEB-B</title>"
+        "<link>https://tracker.example/details/2</link>"
+        '<torznab:attr name="magneturl" value="magnet:?xt=urn:btih:'
+        + base64.b32encode(bytes.fromhex(HASH)).decode()
+        + '"/></item>'
+        "</channel></rss>"
+    )
+    first, second = parse_feed("test", body).items
+    assert (first.link, first.seeders, first.peers, first.infohash) == (
+        "https://tracker.example/dl/1.torrent",
+        12,
+        15,
+        None,
+    )
+    assert (second.seeders, second.peers) == (None, None)
+    assert second.infohash == HASH
+
+
+def test_unknown_seeders_are_no_reason_to_refuse() -> None:
+    """An anime indexer that sends no seeders: the release is not refused for "0 seeders";
+    it scores the fewest reliability points, and a known count still filters."""
+    from custom_components.plex_kiosk.engine.quality import Preferences  # noqa: PLC0415
+    from custom_components.plex_kiosk.engine.selection import (  # noqa: PLC0415
+        Candidate,
+        Wanted,
+        select,
+    )
+
+    wanted = Wanted(titles=("One Piece",), absolute=1151)
+    decision = select(
+        [
+            Candidate(
+                "[Erai-raws] One Piece - 1151 [1080p][Multiple Subtitle]", None, 1_400_000_000
+            ),
+            Candidate("One.Piece.1151.VOSTFR.1080p.WEB.x264-FEW", 2, 1_400_000_000),
+        ],
+        wanted,
+        Preferences(language="VOSTFR", min_score=0),
+    )
+    codes = {r.candidate.name: r.rejected.code if r.rejected else None for r in decision.ranked}
+    assert codes["[Erai-raws] One Piece - 1151 [1080p][Multiple Subtitle]"] is None
+    assert codes["One.Piece.1151.VOSTFR.1080p.WEB.x264-FEW"] == "few_seeders"
+    assert decision.chosen is not None
+    assert decision.chosen.score.reliability == 2

@@ -171,7 +171,7 @@ class UpgradeCandidate:
     link: str | None
     magnet: str | None
     size: int
-    seeders: int
+    seeders: int | None
     current_score: int
     new_score: int
     status: str = "available"

@@ -16,6 +16,7 @@ import aiohttp
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from ..engine.torrent import magnet_hash, normal_hash
 from .errors import AuthFailed, BadResponse, RateLimited
 from .http import fetch, fetch_torrent, html_hint
 
@@ -28,6 +29,7 @@ _ALONE = (  # one item, with the namespaces its attributes use
 )
 PARSE_IN_LOOP = 64 * 1024  # characters
 MAX_ITEMS = 1000  # per answer: more is not a page any indexer sends
+TORRENT_TYPE = "application/x-bittorrent"
 TORZNAB_NS = "{http://torznab.com/schemas/2015/feed}"
 AUTH_ERROR_CODES = frozenset({100, 101, 102})
 LIMIT_ERROR_CODES = frozenset({500, 501})
@@ -74,8 +76,8 @@ class TorznabItem:
     magnet: str | None
     infohash: str | None
     size: int
-    seeders: int
-    peers: int
+    seeders: int | None  # None: the indexer does not say (many anime trackers)
+    peers: int | None
     published: datetime | None
     categories: tuple[int, ...] = ()
     ids: dict[str, str] = field(default_factory=dict)
@@ -169,10 +171,21 @@ def _date(value: str | None) -> datetime | None:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
+def _download_link(node: Element) -> str | None:
+    """Where the .torrent is, as Sonarr and Prowlarr read it: an enclosure of the torrent
+    type first (on some indexers ``<link>`` is the HTML details page), then ``<link>`` when it
+    names a torrent or a magnet, then any enclosure, then ``<link>``."""
+    enclosures = [(e.get("type") or "", e.get("url")) for e in node.iter("enclosure")]
+    link = (node.findtext("link") or "").strip() or None
+    typed = next((url for kind, url in enclosures if url and kind == TORRENT_TYPE), None)
+    looks = link if link and (link.startswith("magnet:") or ".torrent" in link) else None
+    return typed or looks or next((url for _, url in enclosures if url), None) or link
+
+
 def _item(indexer: str, node: Element) -> TorznabItem | None:
     attrs: dict[str, list[str]] = {}
-    for attr in node.iter(f"{TORZNAB_NS}attr"):
-        attrs.setdefault(attr.get("name", ""), []).append(attr.get("value", ""))
+    for attr in node.iter(f"{TORZNAB_NS}attr"):  # names are matched whatever their case
+        attrs.setdefault(attr.get("name", "").lower(), []).append(attr.get("value", ""))
 
     def first(name: str) -> str | None:
         return attrs.get(name, [None])[0]
@@ -180,11 +193,14 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
     title = (node.findtext("title") or "").strip()
     if not title:
         return None
-    enclosure = node.find("enclosure")
-    link = node.findtext("link") or (enclosure.get("url") if enclosure is not None else None)
+    link = _download_link(node)
     magnet = first("magneturl")
     if link and link.startswith("magnet:"):
         magnet, link = magnet or link, None
+    seeders = _int(first("seeders"))
+    peers = _int(first("peers"))
+    if peers is None and seeders is not None and (leechers := _int(first("leechers"))) is not None:
+        peers = seeders + leechers
     size = _int(first("size")) or _int(node.findtext("size")) or 0
     factor = first("downloadvolumefactor")
     return TorznabItem(
@@ -193,10 +209,10 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
         guid=node.findtext("guid") or link or magnet or title,
         link=link,
         magnet=magnet,
-        infohash=(first("infohash") or "").lower() or None,
+        infohash=normal_hash(first("infohash")) or magnet_hash(magnet),
         size=size,
-        seeders=_int(first("seeders")) or 0,
-        peers=_int(first("peers")) or 0,
+        seeders=seeders,
+        peers=peers,
         published=_date(node.findtext("pubDate")),
         categories=tuple(c for c in map(_int, attrs.get("category", [])) if c is not None),
         ids={k: v for k in ("imdbid", "tvdbid", "tmdbid", "tvmazeid") if (v := first(k) or "")},

@@ -96,12 +96,14 @@ def _capped_resolution(resolution: Resolution | None, wanted: Quality) -> Resolu
     return resolution
 
 
-def reliability(seeders: int) -> int:
-    """Reliability points from the seeder count."""
-    return next((points for floor, points in RELIABILITY_POINTS if seeders > floor), 2)
+def reliability(seeders: int | None) -> int:
+    """Reliability points from the seeder count (unknown: the fewest)."""
+    return next((p for floor, p in RELIABILITY_POINTS if (seeders or 0) > floor), 2)
 
 
-def score_release(release: Release, seeders: int, preferences: Preferences) -> ReleaseScore:
+def score_release(
+    release: Release, seeders: int | None, preferences: Preferences
+) -> ReleaseScore:
     """The release score /100 for a follow's preferences."""
     resolution = _capped_resolution(release.resolution, preferences.quality)
     hdr = release.hdr if resolution == release.resolution else None

@@ -37,7 +37,7 @@ class Candidate:
     """A release an indexer offers."""
 
     name: str
-    seeders: int = 0
+    seeders: int | None = 0  # None: the indexer does not say
     size: int = 0
     infohash: str | None = None
     published: datetime | None = None
@@ -255,7 +255,7 @@ def _filter(
         )
     if not preferences.allow_bad_sources and release.micro_dubbed:
         return _reason("micro_dubbed", "micro-dubbed (MD)", "doublage micro (MD)")
-    if candidate.seeders < preferences.min_seeders:
+    if candidate.seeders is not None and candidate.seeders < preferences.min_seeders:
         return _reason(
             "few_seeders",
             f"{candidate.seeders} seeders < {preferences.min_seeders}",
@@ -305,7 +305,7 @@ def _sort_key(ranked: Ranked) -> tuple[int, int, int, int, int]:
         -ranked.score.total,
         int(release.complete_season),  # at equal score, the exact episode
         -int(release.proper),
-        -ranked.candidate.seeders,
+        -(ranked.candidate.seeders or 0),
         ranked.candidate.size,
     )
 

@@ -74,11 +74,11 @@ def _better(current: ItemQuality, new: ItemQuality, axis: Axis) -> bool:
 
 
 def evaluate_upgrade(
-    current: ItemQuality, release: Release, seeders: int, rule: UpgradeRule
+    current: ItemQuality, release: Release, seeders: int | None, rule: UpgradeRule
 ) -> UpgradeVerdict:
     """Whether ``release`` upgrades ``current`` under ``rule`` (gain, seeders, direction)."""
     verdict = judge(current, item_from_release(release), rule)
-    if verdict.met and seeders < rule.min_seeders:
+    if verdict.met and seeders is not None and seeders < rule.min_seeders:
         return _refuse(verdict, f"{seeders} seeders < {rule.min_seeders}")
     return verdict
 

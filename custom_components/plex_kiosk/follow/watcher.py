@@ -109,7 +109,7 @@ class ReleaseWatcher:
             key = item.infohash or item.guid  # one candidate per torrent, whichever indexer
             for wanted in index.same_show(release) if same_show else index.match(release):
                 pool = self.pools.setdefault(wanted.key, {})
-                if key not in pool or pool[key][0].seeders < item.seeders:
+                if key not in pool or (pool[key][0].seeders or 0) < (item.seeders or 0):
                     pool[key] = (candidate_of(item), item)
 
     async def request(
