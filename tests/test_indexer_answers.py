@@ -4,19 +4,22 @@ shows on the indexer's problem sensor with one warning."""
 from __future__ import annotations
 
 import base64
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plex_kiosk.clients.errors import BadResponse
 from custom_components.plex_kiosk.clients.torznab import parse_feed
 from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, DOMAIN
 from tests.conftest import control
 from tests.test_acquire import offer
+from tests.test_clients import indexer
 from tests.test_follow import at, epoch, follow
 from tests.test_init import next_health_check
 
@@ -255,3 +258,37 @@ def test_unknown_seeders_are_no_reason_to_refuse() -> None:
     assert codes["One.Piece.1151.VOSTFR.1080p.WEB.x264-FEW"] == "few_seeders"
     assert decision.chosen is not None
     assert decision.chosen.score.reliability == 2
+
+
+def test_text_the_way_feeds_write_it() -> None:
+    """An HTML entity XML does not know does not reject the answer; a title encoded twice
+    reads right; an ISO date is a date; a non-numeric error code is an indexer error."""
+    body = (
+        f"<rss {TORZNAB}><channel>"
+        "<item><title>Stra&szlig;e.S01E01.Fran&ccedil;ais.1080p-GRP</title>"
+        "<pubDate>2026-11-02T10:00:00Z</pubDate></item>"
+        "<item><title>Law &amp;amp; Order.S01E01.1080p-GRP</title>"
+        "<pubDate>2026-11-02 11:30:00</pubDate></item>"
+        "</channel></rss>"
+    )
+    first, second = parse_feed("test", body).items
+    assert first.title == "Straße.S01E01.Français.1080p-GRP"
+    assert second.title == "Law & Order.S01E01.1080p-GRP"
+    assert (first.published, second.published) == (
+        datetime(2026, 11, 2, 10, tzinfo=UTC),
+        datetime(2026, 11, 2, 11, 30, tzinfo=UTC),
+    )
+    with pytest.raises(BadResponse, match="error 900: nope"):
+        parse_feed("test", '<error code="x1" description="nope"/>')
+
+
+async def test_relative_links_are_the_indexers(
+    hass: HomeAssistant, sandbox: dict[str, str]
+) -> None:
+    """A download link given relative to the indexer is made whole against its URL (and the
+    .torrent comes with the key put back)."""
+    control(sandbox, "fault", {"service": "links", "mode": "relative"})
+    client = indexer(async_get_clientsession(hass), sandbox)
+    [item] = await client.search("tvsearch", q="FAKE")
+    assert (item.link or "").startswith(sandbox["torznab"] + "/ygg/download/")
+    assert isinstance(await client.torrent(item.link or ""), bytes)

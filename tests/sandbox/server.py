@@ -243,6 +243,8 @@ def _item_xml(sandbox: Sandbox, slug: str, base: str, release: Release, api_key:
     ids = _ids_of(sandbox, release)
     magnet = f"magnet:?xt=urn:btih:{release.infohash}&dn={release.name}"
     link = f"{base}/{slug}/download/{release.infohash}.torrent?apikey={api_key}"
+    if sandbox.faults.get("links") == "relative":  # as some indexers write them
+        link = link.removeprefix(base)
     attrs = {
         "category": [str(release.category), str(release.category // 1000 * 1000)],
         "size": [str(release.size)],

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from html import unescape
+from html.entities import html5
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urljoin
 from xml.etree.ElementTree import Element
 
 import aiohttp
@@ -23,6 +25,7 @@ from .http import fetch, fetch_torrent, html_hint
 _LOGGER = logging.getLogger(__name__)
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not in XML 1.0
 _ITEM = re.compile(r"<item\b.*?</item>", re.DOTALL)
+_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)([A-Za-z][A-Za-z0-9]{1,31});")
 _ALONE = (  # one item, with the namespaces its attributes use
     '<rss xmlns:torznab="http://torznab.com/schemas/2015/feed" '
     'xmlns:newznab="http://www.newznab.com/DTD/2010/feeds/attributes/"><channel>{}</channel></rss>'
@@ -124,7 +127,7 @@ def _parse_xml(service: str, body: str, content_type: str) -> Element:
     except (ParseError, DefusedXmlException) as err:
         raise BadResponse(service, f"malformed XML: {err}") from err
     if root.tag == "error":
-        code = int(root.get("code", "900") or 900)
+        code = _int(root.get("code")) or 900  # a code that is no number: an unknown error
         description = root.get("description", "unknown error")
         if code in AUTH_ERROR_CODES:
             raise AuthFailed(service, description)
@@ -162,13 +165,23 @@ def _int(value: str | None) -> int | None:
 
 
 def _date(value: str | None) -> datetime | None:
+    """RFC 822 as Torznab says, or the ISO 8601 forms some indexers send instead."""
     if not value:
         return None
     try:
         parsed = parsedate_to_datetime(value)
     except (TypeError, ValueError):
-        return None
+        try:
+            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _entities(body: str) -> str:
+    """HTML named entities XML does not define (``&szlig;``, ``&eacute;``) as characters:
+    one of them would otherwise reject the whole answer."""
+    return _ENTITY.sub(lambda m: html5.get(m.group(1) + ";", m.group(0)), body)
 
 
 def _download_link(node: Element) -> str | None:
@@ -190,7 +203,7 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
     def first(name: str) -> str | None:
         return attrs.get(name, [None])[0]
 
-    title = (node.findtext("title") or "").strip()
+    title = unescape((node.findtext("title") or "").strip())  # "&amp;amp;": encoded twice
     if not title:
         return None
     link = _download_link(node)
@@ -254,7 +267,7 @@ def parse_feed(service: str, body: str, content_type: str = "application/rss+xml
     """Read a search or RSS answer: characters XML forbids are dropped, items without a
     title or that cannot be read are skipped (and counted), beyond ``MAX_ITEMS`` the rest
     is left unread."""
-    nodes, broken = _nodes(service, _FORBIDDEN.sub("", body), content_type)
+    nodes, broken = _nodes(service, _entities(_FORBIDDEN.sub("", body)), content_type)
     if len(nodes) > MAX_ITEMS:
         _LOGGER.warning(
             "%s sent %d items; only the first %d are read", service, len(nodes), MAX_ITEMS
@@ -324,4 +337,7 @@ class TorznabClient:
         if feed.skipped and not self.skipping:
             _LOGGER.warning("%s: %d unreadable items skipped", self.name, feed.skipped)
         self.skipping = bool(feed.skipped)  # one warning until the answers are whole again
-        return [replace(item, link=self.redact(item.link)) for item in feed.items]
+        return [  # a relative link is the indexer's own
+            replace(item, link=self.redact(urljoin(self._url, item.link) if item.link else None))
+            for item in feed.items
+        ]

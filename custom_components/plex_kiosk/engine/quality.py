@@ -101,9 +101,7 @@ def reliability(seeders: int | None) -> int:
     return next((p for floor, p in RELIABILITY_POINTS if (seeders or 0) > floor), 2)
 
 
-def score_release(
-    release: Release, seeders: int | None, preferences: Preferences
-) -> ReleaseScore:
+def score_release(release: Release, seeders: int | None, preferences: Preferences) -> ReleaseScore:
     """The release score /100 for a follow's preferences."""
     resolution = _capped_resolution(release.resolution, preferences.quality)
     hdr = release.hdr if resolution == release.resolution else None
