@@ -233,7 +233,8 @@ def test_info_hash_is_computed() -> None:
         (b"d4:infod1x:ae", "bad string length"),
         (b"d4:infol1:aee", "info is not a dictionary"),
         (b"d4:infod1:a" + b"l" * 65 + b"e" * 66 + b"e", "truncated or too deep"),
-        (b"d8:announce3:abce", "no info dictionary"),
+        (b"d8:announce3:abcee", "no info dictionary"),  # and something after it
+        (b"d4:info3:abc", "info is not a dictionary"),
         (b"", "not a bencoded dictionary"),
     ],
 )
@@ -246,8 +247,8 @@ def test_broken_torrents_are_refused(data: bytes, error: str) -> None:
 
 def test_info_hash_skips_what_comes_before_info() -> None:
     """Keys before ``info`` (announce lists, numbers, nested dictionaries) are skipped; the
-    hash is of the info dictionary's exact bytes; 63 levels of nesting are fine."""
-    info = b"d6:lengthi42e4:name1:a4:nestd1:x" + b"l" * 62 + b"e" * 62 + b"ee"
+    hash is of the info dictionary's exact bytes; 64 levels of nesting are fine."""
+    info = b"d6:lengthi42e4:name1:a4:nestd1:x" + b"l" * 63 + b"e" * 63 + b"ee"
     torrent = b"d8:announce3:abc4:listli1ei-2ee3:subd1:ki0ee4:info" + info + b"e"
     assert info_hash(torrent) == hashlib.sha1(info).hexdigest()
 

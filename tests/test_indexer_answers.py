@@ -15,10 +15,12 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_kiosk.clients.errors import BadResponse
-from custom_components.plex_kiosk.clients.torznab import parse_feed
+from custom_components.plex_kiosk.clients.torznab import TorznabClient, parse_caps, parse_feed
 from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, DOMAIN
+from custom_components.plex_kiosk.engine.matching import WantedEpisode
+from custom_components.plex_kiosk.follow.watcher import ReleaseWatcher
 from tests.conftest import control
-from tests.test_acquire import offer
+from tests.test_acquire import RELEASE, offer
 from tests.test_clients import indexer
 from tests.test_follow import at, epoch, follow
 from tests.test_init import next_health_check
@@ -292,3 +294,26 @@ async def test_relative_links_are_the_indexers(
     [item] = await client.search("tvsearch", q="FAKE")
     assert (item.link or "").startswith(sandbox["torznab"] + "/ygg/download/")
     assert isinstance(await client.torrent(item.link or ""), bytes)
+
+
+async def test_an_indexer_with_plain_search_only(
+    hass: HomeAssistant, sandbox: dict[str, str], tmp_path: Path
+) -> None:
+    """Caps that offer only ``search`` (common on anime indexers) are enough: episodes are
+    searched with a query ``Title S05E02``; a tv-search with no parameters listed means the
+    spec's ``q,rid,season,ep``."""
+    client = TorznabClient(
+        async_get_clientsession(hass), "AnimeZ", f"{sandbox['torznab']}/animez/api", "animez-key"
+    )
+    caps = await client.caps()
+    assert (list(caps.searching), caps.tv_mode) == (["search"], "search")
+    offer(sandbox, tmp_path, indexers=["animez"], published="-1h", after_air=None)
+    watcher = ReleaseWatcher.create([(client, caps)], dt_util.utcnow())
+    wanted = WantedEpisode("e", ("Slow Horses",), 5, 2, None)
+    [asked] = await watcher.search(
+        wanted, "Slow Horses", {"tvdb": "370681"}, False, dt_util.utcnow()
+    )
+    assert asked.outcome == "asked"
+    assert [c.name for c in watcher.candidates("e")] == [RELEASE]
+    default = parse_caps("x", '<caps><searching><tv-search available="yes"/></searching></caps>')
+    assert default.searching == {"tvsearch": ("q", "rid", "season", "ep")}

@@ -162,7 +162,7 @@ async def check_qbittorrent(hass: HomeAssistant, data: Mapping[str, Any]) -> Non
 async def check_indexer(hass: HomeAssistant, conf: Mapping[str, Any]) -> dict[str, Any]:
     """Read an indexer's capabilities (``t=caps``); return them as stored data."""
     caps = await _checked(connections.indexer_client(hass, conf).caps())
-    if "tvsearch" not in caps.searching and "movie" not in caps.searching:
+    if not caps.searching:  # plain search (a query) is enough, as Sonarr takes it
         raise FlowError("no_search", conf[CONF_INDEXER_NAME])
     return caps.as_dict()
 

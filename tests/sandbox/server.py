@@ -295,10 +295,12 @@ def torznab_app(sandbox: Sandbox) -> web.Application:
         mode = request.query.get("t", "")
         if mode == "caps":
             caps = CAPS.format(title=quoteattr(indexer["name"]))
-            if behaviour == "no-search":
+            if behaviour in ("no-search", "search-only"):  # search-only: plain search left
                 caps = re.sub(
                     r'(tv|movie)-search available="yes"', r'\1-search available="no"', caps
                 )
+            if behaviour == "no-search":
+                caps = caps.replace('<search available="yes"', '<search available="no"')
             return web.Response(text=caps, content_type="application/xml")
         if mode not in ("search", "tvsearch", "movie"):
             return torznab_error(202, f"No such function ({mode})")

@@ -206,7 +206,7 @@ class RequestManager:
     ) -> list[TorznabItem]:
         season = request.seasons[0] if request.kind == "season" else None
         mode, categories, params = search_query(
-            request.ids, request.title, year=request.year, season=season
+            request.ids, request.title, year=request.year, season=season, caps=state.caps
         )
         return await self.watcher.request(state, now, params, mode, categories) or []
 

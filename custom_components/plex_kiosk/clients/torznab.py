@@ -36,6 +36,8 @@ TORRENT_TYPE = "application/x-bittorrent"
 TORZNAB_NS = "{http://torznab.com/schemas/2015/feed}"
 AUTH_ERROR_CODES = frozenset({100, 101, 102})
 LIMIT_ERROR_CODES = frozenset({500, 501})
+PAGE_SIZE = 100  # items asked for per page, at most
+DEFAULT_PARAMS = {"tv-search": "q,rid,season,ep"}  # the Torznab spec's, when caps say none
 CAPS_MODES = {"search": "search", "tv-search": "tvsearch", "movie-search": "movie"}
 TV_CATEGORIES = (5000, 5030, 5040, 5045, 5070)
 MOVIE_CATEGORIES = (2000, 2040, 2045)
@@ -47,12 +49,14 @@ class IndexerCaps:
 
     searching: dict[str, tuple[str, ...]]
     categories: dict[int, str]
+    page_size: int = PAGE_SIZE  # the most items one answer holds (``<limits max=…>``)
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form, kept in the config entry."""
         return {
             "searching": {mode: list(params) for mode, params in self.searching.items()},
             "categories": {str(cat): name for cat, name in self.categories.items()},
+            "page_size": self.page_size,
         }
 
     @classmethod
@@ -61,11 +65,18 @@ class IndexerCaps:
         return cls(
             {mode: tuple(params) for mode, params in data.get("searching", {}).items()},
             {int(cat): name for cat, name in data.get("categories", {}).items()},
+            int(data.get("page_size", PAGE_SIZE)),
         )
 
     def supports(self, mode: str, param: str) -> bool:
         """Whether a search mode accepts a parameter (``tvsearch``, ``tvdbid``)."""
         return param in self.searching.get(mode, ())
+
+    @property
+    def tv_mode(self) -> str:
+        """``tvsearch``, or plain ``search`` (with a query) on an indexer that has only that
+        (many anime indexers); caps never read are taken as the common case."""
+        return "search" if self.searching and "tvsearch" not in self.searching else "tvsearch"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +106,21 @@ def search_query(
     year: int | None = None,
     season: int | None = None,
     episode: int | None = None,
+    caps: IndexerCaps | None = None,
 ) -> tuple[str, tuple[int, ...], dict[str, str | int]]:
     """Mode, categories and parameters of a search: a movie without ``season``, else a
-    season (pack) or an episode; by id when one is known (imdb, tmdb; tvdb for series)."""
+    season (pack) or an episode; by id when one is known (imdb, tmdb; tvdb for series);
+    a plain query on an indexer whose ``caps`` offer only plain search."""
     params: dict[str, str | int] = {}
+    wanted = "movie" if season is None else "tvsearch"
+    if caps is not None and caps.searching and wanted not in caps.searching:
+        numbers = (
+            ""
+            if season is None
+            else f" S{season:02d}" + (f"E{episode:02d}" if episode is not None else "")
+        )
+        query = f"{title} {year or ''}".strip() if season is None else f"{title}{numbers}"
+        return "search", MOVIE_CATEGORIES if season is None else TV_CATEGORIES, {"q": query}
     if season is None:
         if "imdb" in ids:
             params["imdbid"] = ids["imdb"].removeprefix("tt")
@@ -145,7 +167,7 @@ def parse_caps(service: str, body: str, content_type: str = "application/xml") -
     searching: dict[str, tuple[str, ...]] = {}
     for mode in root.iterfind("searching/*"):
         if mode.tag in CAPS_MODES and mode.get("available", "no") == "yes":
-            params = mode.get("supportedParams", "q")
+            params = mode.get("supportedParams") or DEFAULT_PARAMS.get(mode.tag, "q")
             searching[CAPS_MODES[mode.tag]] = tuple(
                 p.strip() for p in params.split(",") if p.strip()
             )
@@ -154,7 +176,9 @@ def parse_caps(service: str, body: str, content_type: str = "application/xml") -
         for node in (cat, *cat.iterfind("subcat")):
             if (cat_id := _int(node.get("id"))) is not None:
                 categories[cat_id] = node.get("name", "")
-    return IndexerCaps(searching, categories)
+    limits = root.find("limits")
+    page_size = _int(limits.get("max")) if limits is not None else None
+    return IndexerCaps(searching, categories, min(page_size or PAGE_SIZE, PAGE_SIZE))
 
 
 def _int(value: str | None) -> int | None:

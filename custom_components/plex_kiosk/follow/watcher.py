@@ -18,7 +18,6 @@ from ..engine.selection import Candidate
 
 _LOGGER = logging.getLogger(__name__)
 MAX_FEED_PAGES = 5
-PAGE_SIZE = 100
 BUDGET_CAPACITY = 40.0  # requests in a burst, per indexer (a household's busy evening)
 BUDGET_PER_HOUR = 30.0  # sustained requests per hour, per indexer
 MANUAL_RESERVE = 5.0  # requests automatic searches leave for an admin's search by hand
@@ -158,14 +157,17 @@ class ReleaseWatcher:
         """Page back to the last item already seen (one page on the first poll)."""
         newest = None
         for page in range(MAX_FEED_PAGES if state.last_seen else 1):
-            items = await self.request(state, now, {"limit": PAGE_SIZE, "offset": page * PAGE_SIZE})
+            size = state.caps.page_size
+            items = await self.request(
+                state, now, {"limit": size, "offset": page * size}, state.caps.tv_mode
+            )
             if items is None:
                 return
             newest = newest or (items[0].guid if items else None)
             guids = [i.guid for i in items]
             fresh = items[: guids.index(state.last_seen)] if state.last_seen in guids else items
             self._collect(fresh, index)
-            if len(fresh) < len(items) or len(items) < PAGE_SIZE:
+            if len(fresh) < len(items) or len(items) < size:
                 break
         else:
             if state.last_seen:  # more came than the pages we read: the feed has a gap
@@ -192,8 +194,11 @@ class ReleaseWatcher:
 
         async def one(state: IndexerState) -> Asked:
             params: dict[str, str | int] = {}
+            mode = state.caps.tv_mode
             if anime and wanted.absolute is not None:
                 params["q"] = f"{title} {wanted.absolute}"
+            elif mode == "search":  # a query alone: "Title S05E02"
+                params["q"] = f"{title} S{wanted.season or 0:02d}E{wanted.episode or 0:02d}"
             else:
                 params |= {"season": wanted.season or 0, "ep": wanted.episode or 0}
                 for source, param in (
@@ -207,7 +212,7 @@ class ReleaseWatcher:
                         break
                 else:
                     params["q"] = title
-            items = await self.request(state, now, params, manual=manual)
+            items = await self.request(state, now, params, mode, manual=manual)
             if items is not None:
                 self._collect(items, index, same_show=True)
                 return Asked(state.client.name, "asked")

@@ -168,6 +168,7 @@ class UpgradeScanner:
             year=first.year,
             season=first.season,
             episode=None if target.pack else first.episode,
+            caps=state.caps,
         )
         try:
             return await state.client.search(mode, categories, **params)
