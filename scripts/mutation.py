@@ -148,6 +148,7 @@ TARGETS: dict[str, Target] = {
         ("clean", "ClientError.__init__"),
         (
             "tests/test_permissions.py::test_clean_strips_credentials_and_queries",
+            "tests/test_permissions.py::test_client_errors_never_carry_a_key",
             "tests/test_permissions.py::test_error_texts_carry_no_key",
             "tests/test_diagnostics.py",
         ),

@@ -185,3 +185,25 @@ def test_long_adversarial_names(chunk: str) -> None:
     blow-up, and never read as French audio unless they say MULTi."""
     release = parse_release(chunk * (10_000 // len(chunk)))
     assert release.audio == ("MULTI" if chunk == "MULTi." else "VO")
+
+
+@pytest.mark.parametrize(
+    ("name", "group", "three_d", "disc"),
+    [
+        ("[SubsPlease] Frieren - 07 [720p].mkv", "SubsPlease", False, False),
+        ("Avatar.2009.3D.HSBS.1080p.BluRay.x264-GRP", "GRP", True, False),
+        ("Avatar.2009.1080p.BluRay.Half-OU.x264-GRP", "GRP", True, False),
+        ("Avatar.2009.H-OU.1080p.BluRay.x264-GRP", "GRP", True, False),
+        ("Dune.Part.Two.2024.COMPLETE.BLURAY-GRP", "GRP", False, True),
+        ("Dune.2021.1080p.Blu-ray.AVC.DTS-HD.MA.7.1-GRP", "GRP", False, True),
+        ("Oppenheimer.2023.BD50.MULTi-GRP", "GRP", False, True),
+        ("Dune.2021.1080p.BluRay.AVC.REMUX.DTS-HD.MA-GRP", "GRP", False, False),
+        ("Dune.2021.1080p.BluRay.x264-GRP", "GRP", False, False),
+        ("Mission.Impossible.2023.1080p.WEB.H264-ISO", "ISO", False, False),
+    ],
+)
+def test_group_3d_and_discs(name: str, group: str, three_d: bool, disc: bool) -> None:
+    """The group of ``[Group] Title - 07`` is the bracketed one; 3D and whole Blu-ray discs
+    (which a player cannot play as a file) are flagged, a remux is not a disc."""
+    release = parse_release(name)
+    assert (release.release_group, release.three_d, release.disc) == (group, three_d, disc)

@@ -259,6 +259,18 @@ def test_quebec_and_france_households(dub: str, winner: str, note: str | None) -
         assert "VFF : pas le VFQ préféré" in loser.reasons[0].fr
 
 
+def test_discs_and_3d_refused_unless_allowed() -> None:
+    """A user who wants a playable file never gets a Blu-ray disc or a 3D release; one who
+    says so may."""
+    wanted = Wanted(titles=("Dune",), kind="movie", year=2021)
+    disc = cand("Dune.2021.1080p.Blu-ray.AVC.DTS-HD.MA.7.1-DISC", size=40 * GB, infohash="disc")
+    three_d = cand("Dune.2021.3D.HSBS.1080p.BluRay.x264-TDD", size=8 * GB, infohash="3d")
+    codes = rejected_codes(select([disc, three_d], wanted, Preferences(min_score=0)).ranked)
+    assert codes == {disc.name: "disc", three_d.name: "three_d"}
+    allowed = Preferences(min_score=0, allow_discs=True, allow_3d=True)
+    assert rejected_codes(select([disc, three_d], wanted, allowed).ranked) == {}
+
+
 def test_bad_sources_allowed_when_asked() -> None:
     """A user who allows CAM gets it when nothing else exists."""
     wanted = Wanted(titles=("Dune Part Two",), kind="movie", year=2024)

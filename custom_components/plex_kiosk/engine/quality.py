@@ -51,6 +51,8 @@ class Preferences:
     min_seeders: int = 5
     allow_bad_sources: bool = False
     season_packs: bool = False  # a whole-season pack may serve one wanted episode
+    allow_discs: bool = False  # whole Blu-ray discs and 3D releases are no playable file
+    allow_3d: bool = False
 
 
 @dataclass(frozen=True, slots=True)

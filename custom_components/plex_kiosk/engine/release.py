@@ -44,6 +44,12 @@ LEADING_BRACKETS = re.compile(r"^\s*(?:[\[【]([^\]】]{1,60})[\]】]\s*[ ._-]?\
 EDGE_BRACKETS = re.compile(r"^\W*[\[【(][^\]】)]{0,80}[\]】)]|[\[【(][^\]】)]{0,80}[\]】)]\W*$")
 DASH = re.compile(r"\s+-\s+|[._]-[._]|\s-[._]|[._]-\s")
 SEPARATORS = re.compile(r"[._]+|\s{2,}")
+THREE_D = re.compile(r"(?<![A-Za-z0-9])(?:3D|H?SBS|H-SBS|H?OU|H-OU)(?![A-Za-z0-9])")
+DISC = re.compile(
+    r"(?<![A-Za-z0-9])(?:BD(?:25|50|66|100)|COMPLETE[ ._-]+(?:UHD[ ._-]+)?BLU-?RAY)"
+    r"(?![A-Za-z0-9])|BLU-?RAY[ ._-]+(?:AVC|VC-?1|MPEG-?2)(?:[ ._-]|$)",
+    re.IGNORECASE,
+)
 COUNTRY = re.compile(r"\s\(?(US|UK|AU|NZ)\)?$")  # The.Office.US: which national version
 TRAILING_MARK = re.compile(r"\s(?:ep|episode|season|saison|temporada)$", re.IGNORECASE)
 SCENE_PREFIX = re.compile(r"^[A-Za-z][a-z]{0,3}[A-Z][A-Za-z]{0,3}-(?=[A-Za-z0-9]+\.)")
@@ -83,6 +89,8 @@ class Release:
     micro_dubbed: bool = False
     proper: bool = False
     country: str | None = None  # a national version named after the title (US, UK, AU, NZ)
+    three_d: bool = False
+    disc: bool = False  # a whole Blu-ray disc (BD25/50, ISO, "Blu-ray AVC"): not a playable file
 
 
 @dataclass(slots=True)
@@ -392,6 +400,7 @@ def parse_release(name: str) -> Release:
         (m := GROUP_AT_END.search(stem))
         and m.start(1) >= scan.title_end
         and not _inside(m.span(1), scan.spans)
+        and not m.group(1).isdecimal()  # "[Group] Title - 07 [720p]": 07 is the episode
     ):
         group = m.group(1)
     season = scan.seasons[0] if scan.seasons and not scan.episodes else scan.season
@@ -416,4 +425,6 @@ def parse_release(name: str) -> Release:
         micro_dubbed=any(m.start() >= scan.title_end for m in tags.MICRO_DUB.finditer(stem)),
         proper=scan.proper,
         country=scan.country,
+        three_d=bool(THREE_D.search(stem)),
+        disc=bool(DISC.search(stem)) and "remux" not in stem.lower(),  # a remux is a file
     )

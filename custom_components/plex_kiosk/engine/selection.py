@@ -253,6 +253,14 @@ def _filter(
         return _reason(
             "bad_source", f"bad source ({release.source})", f"mauvaise source ({release.source})"
         )
+    if release.disc and not preferences.allow_discs:
+        return _reason(
+            "disc",
+            "a whole Blu-ray disc, not a video file",
+            "un disque Blu-ray entier, pas un fichier",
+        )
+    if release.three_d and not preferences.allow_3d:
+        return _reason("three_d", "a 3D release", "une release 3D")
     if not preferences.allow_bad_sources and release.micro_dubbed:
         return _reason("micro_dubbed", "micro-dubbed (MD)", "doublage micro (MD)")
     if candidate.seeders is not None and candidate.seeders < preferences.min_seeders:
