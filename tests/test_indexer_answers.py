@@ -317,3 +317,15 @@ async def test_an_indexer_with_plain_search_only(
     assert [c.name for c in watcher.candidates("e")] == [RELEASE]
     default = parse_caps("x", '<caps><searching><tv-search available="yes"/></searching></caps>')
     assert default.searching == {"tvsearch": ("q", "rid", "season", "ep")}
+
+
+def test_categories_and_ids_as_prowlarr_sends_them() -> None:
+    """No category attribute: the ``<category>`` elements; Prowlarr's ``imdb`` attribute is
+    the IMDb id."""
+    body = (
+        f"<rss {TORZNAB}><channel><item><title>Dune.2021.1080p.WEB-GRP</title>"
+        "<category>2000</category><category>2040</category>"
+        '<torznab:attr name="imdb" value="1160419"/></item></channel></rss>'
+    )
+    [read] = parse_feed("test", body).items
+    assert (read.categories, read.ids) == ((2000, 2040), {"imdbid": "1160419"})

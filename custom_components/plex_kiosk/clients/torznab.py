@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -219,6 +220,14 @@ def _download_link(node: Element) -> str | None:
     return typed or looks or next((url for _, url in enclosures if url), None) or link
 
 
+def _ids(first: Callable[[str], str | None]) -> dict[str, str]:
+    """The show's or movie's ids an item carries (Prowlarr says ``imdb``, Jackett ``imdbid``)."""
+    found = {k: v for k in ("imdbid", "tvdbid", "tmdbid", "tvmazeid") if (v := first(k) or "")}
+    if "imdbid" not in found and (imdb := first("imdb")):
+        found["imdbid"] = imdb
+    return found
+
+
 def _item(indexer: str, node: Element) -> TorznabItem | None:
     attrs: dict[str, list[str]] = {}
     for attr in node.iter(f"{TORZNAB_NS}attr"):  # names are matched whatever their case
@@ -251,8 +260,14 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
         seeders=seeders,
         peers=peers,
         published=_date(node.findtext("pubDate")),
-        categories=tuple(c for c in map(_int, attrs.get("category", [])) if c is not None),
-        ids={k: v for k in ("imdbid", "tvdbid", "tmdbid", "tvmazeid") if (v := first(k) or "")},
+        categories=tuple(  # the attributes, else the <category> elements (as Prowlarr does)
+            c
+            for c in map(
+                _int, attrs.get("category") or [e.text or "" for e in node.iter("category")]
+            )
+            if c is not None
+        ),
+        ids=_ids(first),
         files=_int(first("files")),
         download_factor=float(factor) if factor and factor.replace(".", "", 1).isdigit() else 1.0,
     )
