@@ -100,6 +100,7 @@ TARGETS: dict[str, Target] = {
         ),
         (
             f"{CS}test_settle_reads_the_disk",
+            f"{CS}test_swap_and_undo_guards_on_disk",
             f"{CS}test_recycle_folder_is_never_followed_nor_emptied_whole",
             "tests/test_upgrades.py::test_swap_puts_the_old_file_back_when_the_new_one_cannot_be_placed",
             "tests/test_upgrades.py::test_swap_across_a_mount_inside_the_library",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from datetime import timedelta
 from pathlib import Path, PurePosixPath
@@ -508,3 +509,45 @@ async def test_qbittorrent_5_checks_before_it_starts(
     await client.delete(item.infohash or "", delete_files=True)
     assert not await client.owned(item.infohash or "", "pk5")
     await client.close()
+
+
+def test_swap_and_undo_guards_on_disk(tmp_path: Path) -> None:
+    """Each guard of the swap and the undo, on real files: a library file outside the root
+    or gone; a recycle folder left by an earlier attempt; a file that takes the new name
+    between the plan and the swap (the old file comes back, nothing hidden is left); an undo
+    from outside the recycle folder or into another root; a purge of what is already gone;
+    the ``.plexignore`` Plex reads."""
+    root = tmp_path / "movies"
+    outside = _file(tmp_path / "elsewhere" / "M.mkv", b"x")
+    with pytest.raises(UnsafePath):
+        replace.plan(outside, "M (2020).mkv", root, "h0")
+    with pytest.raises(FileNotFoundError):
+        replace.plan(root / "M (2020)" / "gone.mkv", "M (2020).mkv", root, "h0")
+    old = _file(root / "M (2020)" / "M.720p.mkv", b"old")
+    (root / replace.RECYCLE / "h1").mkdir(parents=True)  # left by an earlier attempt
+    first = replace.plan(old, "M (2020).mkv", root, "h1")
+    _file(first.target, b"someone else's")  # appears after the plan
+    with pytest.raises(FileExistsError):
+        replace.swap(first, _file(tmp_path / "new.mkv", b"new"))
+    assert old.read_bytes() == b"old"
+    assert sorted(p.name for p in old.parent.iterdir()) == ["M (2020).mkv", "M.720p.mkv"]
+    assert not first.recycled.exists()
+    first.target.unlink()
+    swap_plan = replace.plan(old, "M (2020).mkv", root, "h1")
+    replace.swap(swap_plan, tmp_path / "new.mkv")
+    ignore = root / replace.RECYCLE / ".plexignore"
+    assert ignore.read_text() == "*\n"
+    assert stat.S_IMODE(ignore.stat().st_mode) == 0o644
+    for recycled, back, new in (
+        (tmp_path / "elsewhere" / "M.mkv", old, swap_plan.target),  # not a recycled file
+        (swap_plan.recycled, tmp_path / "elsewhere" / "M.720p.mkv", swap_plan.target),
+        (swap_plan.recycled, old, outside),  # the new file is not in the library
+    ):
+        with pytest.raises(UnsafePath):
+            replace.restore(recycled, back, new, root, "h2")
+    parked = replace.restore(swap_plan.recycled, old, swap_plan.target, root, "h2")
+    assert parked == root / replace.RECYCLE / "h2" / "M (2020).mkv"
+    assert (old.read_bytes(), parked.read_bytes()) == (b"old", b"new")
+    replace.purge(parked)
+    replace.purge(parked)  # already gone: fine
+    assert not parked.parent.exists()
