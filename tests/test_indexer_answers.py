@@ -23,6 +23,7 @@ from tests.conftest import control
 from tests.test_acquire import RELEASE, offer
 from tests.test_clients import indexer
 from tests.test_follow import at, epoch, follow
+from tests.test_follow import episode as episode_of
 from tests.test_init import next_health_check
 
 TORZNAB = 'xmlns:torznab="http://torznab.com/schemas/2015/feed"'
@@ -77,11 +78,7 @@ async def test_a_release_with_a_control_character_beside_a_good_one(
         freezer,
         epoch(sandbox) + timedelta(days=2, hours=2, minutes=35),
     )
-    episode = next(
-        e
-        for e in loaded_entry.runtime_data.data.episodes.values()
-        if (e.season, e.episode) == (5, 2)
-    )
+    episode = episode_of(loaded_entry, "Slow Horses", 5, 2)
     assert episode.status == "downloading"
     assert episode.release_name is not None
     assert "\x07" not in episode.release_name
@@ -142,11 +139,7 @@ async def test_a_spent_budget_is_said_not_silent(
         state.bucket.updated = dt_util.utcnow()
     sent = control(sandbox, "stats")["requests"]["torznab"]
     await loaded_entry.runtime_data.manager.check(followed["follow"]["id"])
-    episode = next(
-        e
-        for e in loaded_entry.runtime_data.data.episodes.values()
-        if (e.season, e.episode) == (5, 2)
-    )
+    episode = episode_of(loaded_entry, "Slow Horses", 5, 2)
     assert control(sandbox, "stats")["requests"]["torznab"] == sent
     assert episode.waiting_until is not None
     assert episode.waiting_until > dt_util.utcnow()
@@ -194,11 +187,7 @@ async def test_a_pack_for_a_season_still_airing_is_not_grabbed(
         freezer,
         epoch(sandbox) + timedelta(days=2, hours=2, minutes=35),
     )
-    episode = next(
-        e
-        for e in loaded_entry.runtime_data.data.episodes.values()
-        if (e.season, e.episode) == (5, 2)
-    )
+    episode = episode_of(loaded_entry, "Slow Horses", 5, 2)
     assert episode.release_name == "Slow.Horses.S05E02.MULTi.VFF.1080p.ATVP.WEB-DL.DDP5.1.H.264-FW"
     decision = loaded_entry.runtime_data.data.decisions[episode.decision_id]
     rejected = {c.name: c.rejected for c in decision.candidates}

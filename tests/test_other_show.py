@@ -12,6 +12,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from tests.data.title_families import FAMILIES, verdicts
 from tests.test_follow import at, epoch, follow
+from tests.test_follow import episode as episode_of
 
 CASES = list(verdicts())
 
@@ -46,11 +47,7 @@ async def test_following_the_us_office_never_grabs_the_uk_one(
     followed = await follow(hass, tvmaze_id=526)
     assert (followed["follow"]["country"], followed["follow"]["owns_bare_title"]) == ("US", False)
     await at(hass, loaded_entry, sandbox, freezer, epoch(sandbox) + timedelta(days=3, minutes=35))
-    episode = next(
-        e
-        for e in loaded_entry.runtime_data.data.episodes.values()
-        if (e.season, e.episode) == (10, 1)
-    )
+    episode = episode_of(loaded_entry, "The Office", 10, 1)
     assert episode.release_name == "The.Office.US.S10E01.MULTi.1080p.WEB.H264-USVERSION"
     rejected = {
         c.name: c.rejected
