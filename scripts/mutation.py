@@ -51,9 +51,13 @@ TARGETS: dict[str, Target] = {
         "acquire/grabber.py",
         ("check_files", "Grabber._source", "Grabber.grab", "Grabber.known"),
         (
-            "tests/test_grab_guards.py",
+            f"{GG}test_file_list_check",
+            f"{GG}test_no_file_list_no_start",
+            f"{GG}test_refused_torrent_never_starts",
             f"{CS}test_feed_hash_that_lies_is_refused",
             f"{CS}test_only_its_own_torrents_are_touched",
+            f"{CS}test_link_redirecting_to_a_magnet",
+            "tests/test_acquire.py::test_download_imported_hardlinked_and_refreshed",
         ),
     ),
     "importer": Target(
