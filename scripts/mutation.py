@@ -76,6 +76,7 @@ TARGETS: dict[str, Target] = {
             "tests/test_media.py",
             f"{CS}test_pack_keeps_the_largest_file_per_episode_and_no_sample",
             f"{CS}test_import_probes_before_placing_and_stays_inside",
+            f"{CS}test_placing_is_idempotent_and_never_overwrites",
             f"{CS}test_recycle_folder_is_never_followed_nor_emptied_whole",
             f"{CS}test_settle_reads_the_disk",
         ),

@@ -28,6 +28,7 @@ from custom_components.plex_kiosk.acquire.importer import (
     import_file,
     main_video,
     pack_episodes,
+    place,
 )
 from custom_components.plex_kiosk.clients import probe as probe_module
 from custom_components.plex_kiosk.clients.errors import BadResponse
@@ -551,3 +552,27 @@ def test_swap_and_undo_guards_on_disk(tmp_path: Path) -> None:
     replace.purge(parked)
     replace.purge(parked)  # already gone: fine
     assert not parked.parent.exists()
+
+
+def test_placing_is_idempotent_and_never_overwrites(tmp_path: Path) -> None:
+    """Placing the same file twice (a retry after a restart) is done; another file of the
+    very same size under the name is refused, untouched; a link inside the download folder
+    is refused too; a season-only file in a pack is no episode."""
+    downloads = tmp_path / "downloads"
+    source = _file(downloads / "a.mkv", b"a" * 4096)
+    target = tmp_path / "tv" / "Show - S01E01.mkv"
+    place(source, target)
+    place(source, target)  # the same inode: done
+    assert target.stat().st_ino == source.stat().st_ino
+    other = _file(downloads / "b.mkv", b"b" * 4096)  # same size, other bytes
+    with pytest.raises(FileExistsError):
+        place(other, target)
+    assert target.read_bytes() == b"a" * 4096
+    copy = _file(tmp_path / "copy.mkv", b"a" * 4096)  # same bytes, another inode: done
+    place(copy, target)
+    (downloads / "link.mkv").symlink_to(source)
+    with pytest.raises(UnsafePath, match="symbolic link"):
+        confined(downloads / "link.mkv", downloads)
+    assert pack_episodes([("Show.S01.Bonus.mkv", 900), ("Show.S01E01.mkv", 900)]) == [
+        ("Show.S01E01.mkv", 1, 1)
+    ]

@@ -137,13 +137,12 @@ def place(source: Path, target: Path) -> None:
             partial.unlink(missing_ok=True)
 
 
-def confined(path: Path, root: Path) -> Path:
-    """``path`` itself (never through a symbolic link) when it lies inside ``root``."""
+def confined(path: Path, root: Path) -> None:
+    """Refuse ``path`` unless it lies inside ``root`` and is no symbolic link."""
     if path.is_symlink():
         raise UnsafePath(f"{path} is a symbolic link")
     if not path.resolve().is_relative_to(root.resolve()):
         raise UnsafePath(f"{path} is outside {root}")
-    return path
 
 
 def import_file(
