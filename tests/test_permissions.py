@@ -87,9 +87,31 @@ async def test_non_admin_refused_every_admin_action(
             return_response=ACTIONS[service][2].value != "none",
         )
     assert raised.value.translation_key == "admin_only"
+    assert (raised.value.permission, raised.value.user_id) == (
+        f"{DOMAIN}.{service}",
+        hass_read_only_user.id,
+    )
     assert str(raised.value) == f"Only an administrator may do this ({service})"
     assert stored(loaded_entry) == before
     assert control(sandbox, "stats")["requests"] == requests
+
+
+async def test_an_unknown_user_is_refused(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """A context naming a user that does not exist (deleted, forged) is refused even what
+    any user may do."""
+    with pytest.raises(Unauthorized) as raised:
+        await hass.services.async_call(
+            DOMAIN,
+            "request",
+            {"tmdb_id": 693134},
+            blocking=True,
+            context=Context(user_id="no-such-user"),
+            return_response=True,
+        )
+    assert raised.value.translation_placeholders == {"action": "unknown_user"}
+    assert not loaded_entry.runtime_data.data.requests
 
 
 async def test_grab_is_admin_only_search_is_not(

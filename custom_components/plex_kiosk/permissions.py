@@ -55,12 +55,10 @@ async def caller_of(hass: HomeAssistant, context: Context) -> Caller:
     return Caller(user.id, user.name, user.is_admin, limited=not user.is_admin)
 
 
-async def require_admin(hass: HomeAssistant, context: Context, action: str) -> Caller:
-    """The caller, when an admin or the system; else :class:`AdminOnly`."""
-    caller = await caller_of(hass, context)
-    if not caller.is_admin:
+async def require_admin(hass: HomeAssistant, context: Context, action: str) -> None:
+    """Refuse (:class:`AdminOnly`) unless the caller is an admin or the system."""
+    if not (await caller_of(hass, context)).is_admin:
         raise AdminOnly(context, action)
-    return caller
 
 
 type Handler = Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
