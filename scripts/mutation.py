@@ -54,6 +54,8 @@ TARGETS: dict[str, Target] = {
             f"{GG}test_file_list_check",
             f"{GG}test_no_file_list_no_start",
             f"{GG}test_refused_torrent_never_starts",
+            f"{GG}test_every_refusal_before_the_file_check",
+            f"{GG}test_a_torrent_the_user_already_has",
             f"{CS}test_feed_hash_that_lies_is_refused",
             f"{CS}test_only_its_own_torrents_are_touched",
             f"{CS}test_link_redirecting_to_a_magnet",

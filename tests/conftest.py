@@ -9,15 +9,19 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_socket
 import qbittorrentapi
+from freezegun import api as freezegun_api
+from homeassistant import runner
 from homeassistant.core import HomeAssistant
+from pytest_homeassistant_custom_component import patch_time  # noqa: F401  (patches first)
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 import custom_components.plex_kiosk  # noqa: F401  (ours, not the plugin's testing_config)
@@ -53,6 +57,24 @@ from custom_components.plex_kiosk.const import (
 from tests.sandbox import qbittorrent
 
 pytest_plugins = "pytest_homeassistant_custom_component"
+
+
+def _loop_time(real: Callable[[], float] = time.monotonic) -> float:
+    """The event loop's clock runs in real time, as in production, and jumps as far as a test
+    moves the frozen clock (timers fire as Home Assistant's test tools expect). The test
+    harness binds the frozen clock itself as the loop's: then no ``asyncio.sleep`` ever ends,
+    and the grab's short wait for qBittorrent to list a torrent it has just been given would
+    never return."""
+    if not freezegun_api.freeze_factories:
+        _FROZEN_AT.clear()
+        return real()
+    factory = freezegun_api.freeze_factories[-1]
+    start = _FROZEN_AT.setdefault(id(factory), factory())
+    return real() + (factory() - start).total_seconds()
+
+
+_FROZEN_AT: dict[int, datetime] = {}
+runner.monotonic = _loop_time  # what Home Assistant's event loop policy binds as loop.time
 
 ROOT = Path(__file__).parent.parent
 WORLDS = Path(__file__).parent / "worlds"

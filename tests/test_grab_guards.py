@@ -6,6 +6,7 @@ is not a finished request."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import errno
 import shutil
 import subprocess
@@ -25,14 +26,14 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.plex_kiosk.acquire import grabber as grabber_module
 from custom_components.plex_kiosk.acquire.grabber import Grabber, check_files
 from custom_components.plex_kiosk.clients.qbittorrent import QBittorrentClient
-from custom_components.plex_kiosk.const import CONF_MOVIES_ROOT
+from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, CONF_MOVIES_ROOT
 from custom_components.plex_kiosk.models import StoreData
 from custom_components.plex_kiosk.upgrade.replace import restore
 from tests.conftest import control
 from tests.sandbox import qbittorrent
-from tests.test_acquire import make_media, qbt_api, wait_complete
+from tests.test_acquire import make_media, offer, qbt_api, wait_complete
 from tests.test_clients import indexer
-from tests.test_follow import at, epoch, follow
+from tests.test_follow import at, episode, epoch, follow
 from tests.test_upgrades import call, offer_movie
 
 MB = 1_000_000
@@ -204,6 +205,124 @@ async def test_no_file_list_no_start(
     assert item.infohash in data.blocklist
     assert not data.downloads
     assert await hass.async_add_executor_job(lambda: qbt_api(qbt).torrents_info()) == []
+
+
+async def test_magnet_without_metadata_in_the_watching_cycle(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The indexer serves a magnet nobody seeds: the cycle waits for its metadata, gives up,
+    blocklists it and ends; the episode waits for the next search (a frozen event loop clock made
+    this wait endless)."""
+    monkeypatch.setattr(grabber_module, "FILES_WAIT", 2.0)
+    infohash = offer(sandbox, Path(loaded_entry.data[CONF_DOWNLOAD_DIR]))
+    control(sandbox, "fault", {"service": "download", "mode": "magnet"})
+    await follow(hass, title="Slow Horses")
+    await at(hass, loaded_entry, sandbox, freezer, epoch(sandbox) + timedelta(days=2, hours=3))
+    assert episode(loaded_entry, "Slow Horses", 5, 2).status == "pending"  # searched again later
+    data = loaded_entry.runtime_data.data
+    assert data.blocklist[infohash].reason == "no file list (metadata never came)"
+    assert await hass.async_add_executor_job(lambda: qbt_api(qbt).torrents_info()) == []
+
+
+async def test_every_refusal_before_the_file_check(
+    hass: HomeAssistant,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each reason a grab stops before any file is checked, with what it leaves: a hash
+    already known is not even fetched; a link that fails falls back to the magnet, or is the
+    reason; an HTML page is not a torrent; no hash at all; qBittorrent unreachable. Nothing is
+    ever left in qBittorrent."""
+    monkeypatch.setattr(grabber_module, "FILES_WAIT", 1.0)
+    client = QBittorrentClient(
+        hass.async_add_executor_job, qbt.url, qbittorrent.USERNAME, qbittorrent.PASSWORD
+    )
+    ygg = indexer(async_get_clientsession(hass), sandbox)
+    [item] = await ygg.search("tvsearch", q="FAKE")
+    real = item.infohash or ""
+    data = StoreData()
+    grabber = Grabber(client, data, "plex_kiosk", str(qbt.downloads))
+
+    async def refusal(offered: Any, by: Grabber = grabber) -> tuple[str | None, str | None]:
+        result = await by.grab(offered, ygg, "episode", "x", dt_util.utcnow())
+        assert not result.ok
+        return result.reason, result.infohash
+
+    def fetched() -> int:
+        return int(control(sandbox, "stats")["requests"].get("torznab", 0))
+
+    data.block(real, item.title, "test", dt_util.utcnow())
+    before = fetched()
+    assert await refusal(item) == ("already grabbed or blocklisted", real)
+    assert fetched() == before  # known by the feed's hash: not even downloaded
+    unhashed = dataclasses.replace(item, infohash=None)
+    assert await refusal(unhashed) == ("already grabbed or blocklisted", real)
+    assert fetched() == before + 1  # computed from the .torrent
+    del data.blocklist[real]
+
+    control(sandbox, "fault", {"service": "torznab", "mode": "down"})
+    reason, _ = await refusal(dataclasses.replace(item, magnet=None))
+    assert reason == "ygg: HTTP 503"
+    assert await refusal(item) == ("no file list (metadata never came)", real)  # the magnet
+    assert real in data.blocklist
+    del data.blocklist[real]
+    control(sandbox, "fault", {"service": "torznab", "mode": "garbage"})
+    assert await refusal(item) == ("not a torrent file: not a bencoded dictionary", real)
+    control(sandbox, "fault", {"service": "torznab"})
+    assert await refusal(dataclasses.replace(item, link=None, magnet="magnet:?dn=x")) == (
+        "no info hash",
+        real,
+    )
+    down = QBittorrentClient(hass.async_add_executor_job, "http://127.0.0.1:9", "x", "y")
+    reason, infohash = await refusal(item, Grabber(down, data, "plex_kiosk", "/tmp"))
+    assert (reason or "").startswith("qbittorrent: ")
+    assert infohash == real
+    assert not data.downloads
+    assert real not in data.blocklist  # an outage is no reason to never try it again
+    assert await hass.async_add_executor_job(lambda: qbt_api(qbt).torrents_info()) == []
+
+
+@pytest.mark.parametrize("qbittorrent_version", ["4", "5"])
+async def test_a_torrent_the_user_already_has(
+    hass: HomeAssistant,
+    sandbox: dict[str, str],
+    request: pytest.FixtureRequest,
+    qbittorrent_version: str,
+) -> None:
+    """The user added the same torrent to qBittorrent by hand: the grab is refused and the
+    user's torrent is left as it was (not removed, not re-categorised, not blocklisted)."""
+    qbt = request.getfixturevalue("qbt" if qbittorrent_version == "4" else "qbt5")
+    client = QBittorrentClient(
+        hass.async_add_executor_job, qbt.url, qbittorrent.USERNAME, qbittorrent.PASSWORD
+    )
+    ygg = indexer(async_get_clientsession(hass), sandbox)
+    [item] = await ygg.search("tvsearch", q="FAKE")
+    torrent = await ygg.torrent(item.link or "")
+    api = qbt_api(qbt)
+    await hass.async_add_executor_job(
+        lambda: api.torrents_add(
+            torrent_files=torrent, save_path=str(qbt.downloads), is_paused=True
+        )
+    )
+    data = StoreData()
+    grabber = Grabber(client, data, "plex_kiosk", str(qbt.downloads))
+    for offered in (item, dataclasses.replace(item, link=None)):  # its .torrent, its magnet
+        result = await grabber.grab(offered, ygg, "episode", "x", dt_util.utcnow())
+        assert (result.ok, result.reason) == (
+            False,
+            "qBittorrent already has it (not added by Plex Kiosk)",
+        )
+    [kept] = await hass.async_add_executor_job(api.torrents_info)
+    assert (kept.hash, kept.category) == (item.infohash, "")
+    assert not data.downloads
+    assert not data.blocklist
+    await hass.async_add_executor_job(lambda: api.torrents_delete(torrent_hashes=kept.hash))
 
 
 def test_undo_rolls_back_when_the_old_file_cannot_return(tmp_path: Path) -> None:

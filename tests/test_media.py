@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import errno
+import os
+import shutil
 import subprocess
 from collections.abc import Generator
 from pathlib import Path, PurePosixPath
 
 import pytest
 
-from custom_components.plex_kiosk.acquire.importer import Library, import_file, main_video
+from custom_components.plex_kiosk.acquire.importer import (
+    Library,
+    import_file,
+    link_no_overwrite,
+    main_video,
+    place,
+)
 from custom_components.plex_kiosk.clients.errors import BadResponse
 from custom_components.plex_kiosk.clients.probe import _ffprobe, language, probe, resolution_class
 from custom_components.plex_kiosk.engine.naming import (
@@ -160,3 +168,53 @@ def test_plex_path_mapping() -> None:
         == "/data/tv/Show (2020)/Season 01"
     )
     assert library.plex_path(Path("/elsewhere/x")) == "/elsewhere/x"
+
+
+@pytest.fixture
+def fat_disk(tmp_path: Path) -> Generator[Path]:
+    """A FAT drive (a USB key, a NAS share formatted for a TV): no hard links at all. Mounted
+    with FUSE (``fusefat``), as Home Assistant OS mounts no such drive for a test."""
+    if not (shutil.which("fusefat") and shutil.which("mkfs.vfat") and os.path.exists("/dev/fuse")):
+        pytest.skip("needs fusefat, dosfstools and /dev/fuse")
+    image, mount = tmp_path / "fat.img", tmp_path / "fat"
+    mount.mkdir()
+    subprocess.run(["truncate", "-s", "8M", str(image)], check=True)
+    subprocess.run(["mkfs.vfat", str(image)], check=True, capture_output=True)
+    subprocess.run(
+        ["fusefat", "-o", "rw+", str(image), str(mount)], check=True, capture_output=True
+    )
+    yield mount
+    subprocess.run(["umount", str(mount)], check=True)
+
+
+def test_placing_on_a_drive_without_hard_links(tmp_path: Path, fat_disk: Path) -> None:
+    """The library on a FAT drive: the file is copied under a hidden name, then renamed (a
+    hard link is refused there): whole, under its name, nothing hidden left. Renaming onto a
+    name already taken is refused and both files stay."""
+    source = tmp_path / "episode.mkv"
+    source.write_bytes(os.urandom(300_000))
+    target = fat_disk / "Show" / "Show - S01E01.mkv"
+    place(source, target)
+    assert target.read_bytes() == source.read_bytes()
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+    other = fat_disk / "Show" / "other.mkv"
+    other.write_bytes(b"other")
+    with pytest.raises(FileExistsError):
+        link_no_overwrite(other, target)
+    assert (other.read_bytes(), target.read_bytes()) == (b"other", source.read_bytes())
+    link_no_overwrite(other, fat_disk / "Show" / "Show - S01E02.mkv")
+    assert not other.exists()
+    assert (fat_disk / "Show" / "Show - S01E02.mkv").read_bytes() == b"other"
+
+
+def test_copy_that_fits_exactly_and_one_that_fails(tmp_path: Path, small_disk: Path) -> None:
+    """A file exactly as large as the free space is copied; a source that cannot be read (a
+    failing disk: the kernel answers an I/O error) leaves no hidden partial copy behind."""
+    source = tmp_path / "exact.mkv"
+    source.write_bytes(os.urandom(shutil.disk_usage(small_disk).free))
+    place(source, small_disk / "exact.mkv")
+    assert (small_disk / "exact.mkv").read_bytes() == source.read_bytes()
+    (small_disk / "exact.mkv").unlink()
+    with pytest.raises(OSError, match="Input/output error"):
+        place(Path("/proc/self/mem"), small_disk / "Show" / "unreadable.mkv")
+    assert list((small_disk / "Show").iterdir()) == []

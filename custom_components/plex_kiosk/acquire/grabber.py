@@ -109,6 +109,10 @@ class Grabber:
         if self.known(infohash):
             return GrabResult(False, "already grabbed or blocklisted", infohash)
         try:
+            if await self.qbittorrent.has(infohash):
+                return GrabResult(
+                    False, "qBittorrent already has it (not added by Plex Kiosk)", infohash
+                )
             await self.qbittorrent.add(
                 category=self.category,
                 tags=(f"{TAG_PREFIX}{purpose}",),
@@ -118,8 +122,6 @@ class Grabber:
                 paused=True,
             )
             files = await self._files(infohash)
-            if not await self.qbittorrent.owned(infohash, self.category):
-                return GrabResult(False, "qBittorrent already had it (not ours)", infohash)
         except ClientError as err:
             return GrabResult(False, f"{err.service}: {err.detail}", infohash)
         reason = check_files(files) if files else "no file list (metadata never came)"

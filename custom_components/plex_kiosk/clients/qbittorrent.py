@@ -170,6 +170,10 @@ class QBittorrentClient:
             data={"hashes": torrent_hash},
         )
 
+    async def has(self, torrent_hash: str) -> bool:
+        """Whether qBittorrent holds this torrent, whoever added it."""
+        return bool(await self._do(self._api.torrents_info, torrent_hashes=torrent_hash))
+
     async def owned(self, torrent_hash: str, category: str) -> bool:
         """Whether the torrent is one Plex Kiosk added (its category and one of its tags):
         nothing else is ever started, stopped or deleted."""
