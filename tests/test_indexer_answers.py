@@ -318,3 +318,94 @@ def test_categories_and_ids_as_prowlarr_sends_them() -> None:
     )
     [read] = parse_feed("test", body).items
     assert (read.categories, read.ids) == ((2000, 2040), {"imdbid": "1160419"})
+
+
+def test_what_trackers_say_about_cost_and_seeding() -> None:
+    """Freeleech (a tag or a zero download factor), the upload factor, the seeding rules and
+    the file count (attribute or element) are read; numbers that are not numbers, negative
+    or infinite are the defaults."""
+    body = (
+        f"<rss {TORZNAB}><channel>"
+        "<item><title>Show.S01E01.1080p.WEB-GRP</title><files>3</files>"
+        '<torznab:attr name="TAG" value="FreeLeech"/><torznab:attr name="tag" value="internal"/>'
+        '<torznab:attr name="uploadvolumefactor" value="2"/>'
+        '<torznab:attr name="minimumratio" value="0.8"/>'
+        '<torznab:attr name="minimumseedtime" value="172800"/></item>'
+        "<item><title>Show.S01E02.1080p.WEB-GRP</title>"
+        '<torznab:attr name="downloadvolumefactor" value="0"/>'
+        '<torznab:attr name="tag" value=" "/></item>'
+        "<item><title>Show.S01E03.1080p.WEB-GRP</title>"
+        '<torznab:attr name="downloadvolumefactor" value="-1"/>'
+        '<torznab:attr name="uploadvolumefactor" value="inf"/>'
+        '<torznab:attr name="minimumratio" value="nan"/>'
+        '<torznab:attr name="minimumseedtime" value="3 days"/></item>'
+        "</channel></rss>"
+    )
+    tagged, zero, odd = parse_feed("test", body).items
+    assert (tagged.tags, tagged.freeleech, tagged.upload_factor, tagged.files) == (
+        ("freeleech", "internal"),
+        True,
+        2.0,
+        3,
+    )
+    assert (tagged.minimum_ratio, tagged.minimum_seedtime) == (0.8, 172800)
+    assert (zero.freeleech, zero.tags, zero.download_factor) == (True, (), 0.0)
+    assert (odd.freeleech, odd.download_factor, odd.upload_factor) == (False, 1.0, 1.0)
+    assert (odd.minimum_ratio, odd.minimum_seedtime, odd.files) == (None, None, None)
+
+
+def test_freeleech_breaks_a_tie_and_seeding_rules_are_shown() -> None:
+    """Two releases of the same quality: the freeleech one wins over more seeders; each
+    says, in English and French, what its tracker asks to seed."""
+    from custom_components.plex_kiosk.engine.quality import Preferences  # noqa: PLC0415
+    from custom_components.plex_kiosk.engine.selection import (  # noqa: PLC0415
+        Candidate,
+        Wanted,
+        select,
+    )
+
+    size = 2_600_000_000
+    decision = select(
+        [
+            Candidate("Show.S01E01.MULTi.1080p.WEB.H264-PAID", 900, size),
+            Candidate(
+                "Show.S01E01.MULTi.1080p.WEB.H264-FREE",
+                120,  # fewer seeders, as many points (more than 50)
+                size,
+                freeleech=True,
+                seed_ratio=1.0,
+                seed_hours=72,
+            ),
+        ],
+        Wanted(titles=("Show",), season=1, episode=1),
+        Preferences(language="MULTI"),
+    )
+    free, paid = decision.ranked
+    assert free.candidate.name.endswith("-FREE")
+    assert free.score.total == paid.score.total
+    assert free.reasons[0].en.endswith(", freeleech, seed to ratio 1 or 72 h")
+    assert free.reasons[0].fr.endswith(
+        ", freeleech (hors ratio), à partager jusqu'à ratio 1 ou 72 h"
+    )
+    assert paid.reasons[0].en == f"rank 2, score {paid.score.total}"
+
+
+async def test_an_indexer_written_like_an_anime_tracker(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    freezer: FrozenDateTimeFactory,
+) -> None:
+    """A byte order mark, no seeders, categories as elements, ``<link>`` to the details page
+    and the .torrent in the enclosure, freeleech and a seeding rule: the episode is grabbed
+    from the enclosure, and its decision says what the tracker asks."""
+    offer(sandbox, Path(loaded_entry.data[CONF_DOWNLOAD_DIR]))
+    control(sandbox, "fault", {"service": "feed", "mode": "anime"})
+    await follow(hass, title="Slow Horses")
+    await at(hass, loaded_entry, sandbox, freezer, epoch(sandbox) + timedelta(days=2, hours=3))
+    target = episode_of(loaded_entry, "Slow Horses", 5, 2)
+    assert target.status == "downloading"
+    decision = loaded_entry.runtime_data.data.decisions[target.decision_id]
+    [chosen] = [c for c in decision.candidates if c.name == RELEASE]
+    assert chosen.reason is not None
+    assert chosen.reason.endswith(", freeleech, seed to ratio 1 or 72 h")

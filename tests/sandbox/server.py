@@ -245,6 +245,7 @@ def _item_xml(sandbox: Sandbox, slug: str, base: str, release: Release, api_key:
     link = f"{base}/{slug}/download/{release.infohash}.torrent?apikey={api_key}"
     if sandbox.faults.get("links") == "relative":  # as some indexers write them
         link = link.removeprefix(base)
+    anime = sandbox.faults.get("feed") == "anime"  # written as anime trackers write them
     attrs = {
         "category": [str(release.category), str(release.category // 1000 * 1000)],
         "size": [str(release.size)],
@@ -259,15 +260,21 @@ def _item_xml(sandbox: Sandbox, slug: str, base: str, release: Release, api_key:
     for key in ("imdb", "tvdb", "tmdb", "tvmaze"):
         if key in ids:
             attrs[f"{key}id"] = [ids[key]]
+    if anime:  # no counts, categories as elements only, tags and seeding rules
+        for name in ("seeders", "peers", "category"):
+            del attrs[name]
+        attrs |= {"tag": ["freeleech", "internal"], "downloadvolumefactor": ["0"],
+                  "minimumratio": ["1.0"], "minimumseedtime": ["259200"]}  # fmt: skip
+    title = escape(release.name).replace("&amp;", "&amp;amp;") if anime else escape(release.name)
+    details = f"{base}/{slug}/details/{release.infohash}"
     attr_xml = "".join(
         f'<torznab:attr name="{name}" value={quoteattr(v)} />'
         for name, values in attrs.items()
         for v in values
     )
     return (
-        f"<item><title>{escape(release.name)}</title>"
-        f"<guid>{base}/{slug}/details/{release.infohash}</guid>"
-        f"<link>{escape(link)}</link><comments>{base}/{slug}/details/{release.infohash}</comments>"
+        f"<item><title>{title}</title><guid>{details}</guid>"
+        f"<link>{escape(details if anime else link)}</link><comments>{details}</comments>"
         f"<pubDate>{format_datetime(release.published)}</pubDate>"
         f"<size>{release.size}</size><category>{release.category}</category>"
         f'<enclosure url={quoteattr(link)} length="{release.size}"'
@@ -330,6 +337,8 @@ def torznab_app(sandbox: Sandbox) -> web.Application:
             f' offset="{offset}" total="{len(found)}" />'
             f"{items}</channel></rss>"
         )
+        if sandbox.faults.get("feed") == "anime":
+            body = "\ufeff" + body  # a byte order mark before the declaration
         return web.Response(text=body, content_type="application/rss+xml")
 
     async def download(request: web.Request) -> web.Response:

@@ -97,7 +97,16 @@ class TorznabItem:
     categories: tuple[int, ...] = ()
     ids: dict[str, str] = field(default_factory=dict)
     files: int | None = None
-    download_factor: float = 1.0
+    download_factor: float = 1.0  # 0: freeleech (nothing counts against the ratio)
+    upload_factor: float = 1.0
+    tags: tuple[str, ...] = ()  # freeleech, internal, scene… (lower case)
+    minimum_ratio: float | None = None  # what the tracker asks to seed to
+    minimum_seedtime: int | None = None  # seconds
+
+    @property
+    def freeleech(self) -> bool:
+        """Downloading it costs no ratio."""
+        return self.download_factor == 0 or "freeleech" in self.tags
 
 
 def search_query(
@@ -189,6 +198,21 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+def _amount(value: str | None) -> float | None:
+    """A volume factor or a ratio: a finite number from 0 up, else None."""
+    try:
+        number = float(value) if value is not None else None
+    except ValueError:
+        return None
+    return number if number is not None and 0 <= number < float("inf") else None
+
+
+def _factor(value: str | None) -> float:
+    """A volume factor; 1 (the normal cost) when absent or unreadable."""
+    amount = _amount(value)
+    return 1.0 if amount is None else amount
+
+
 def _date(value: str | None) -> datetime | None:
     """RFC 822 as Torznab says, or the ISO 8601 forms some indexers send instead."""
     if not value:
@@ -248,7 +272,6 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
     if peers is None and seeders is not None and (leechers := _int(first("leechers"))) is not None:
         peers = seeders + leechers
     size = _int(first("size")) or _int(node.findtext("size")) or 0
-    factor = first("downloadvolumefactor")
     return TorznabItem(
         indexer=indexer,
         title=title,
@@ -268,8 +291,12 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
             if c is not None
         ),
         ids=_ids(first),
-        files=_int(first("files")),
-        download_factor=float(factor) if factor and factor.replace(".", "", 1).isdigit() else 1.0,
+        files=_int(first("files")) or _int(node.findtext("files")),
+        download_factor=_factor(first("downloadvolumefactor")),
+        upload_factor=_factor(first("uploadvolumefactor")),
+        tags=tuple(tag.strip().lower() for tag in attrs.get("tag", []) if tag.strip()),
+        minimum_ratio=_amount(first("minimumratio")),
+        minimum_seedtime=_int(first("minimumseedtime")),
     )
 
 

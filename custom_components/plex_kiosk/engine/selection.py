@@ -43,6 +43,9 @@ class Candidate:
     published: datetime | None = None
     indexer: str | None = None
     files: tuple[str, ...] = ()
+    freeleech: bool = False  # downloading it costs no ratio on its tracker
+    seed_ratio: float | None = None  # the tracker asks to seed to this ratio…
+    seed_hours: float | None = None  # …or for this long
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,12 +310,28 @@ def _dub_note(release: Release, preferences: Preferences, language: str) -> str:
     )
 
 
-def _sort_key(ranked: Ranked) -> tuple[int, int, int, int, int]:
+def _tracker_note(candidate: Candidate, language: str) -> str:
+    """Freeleech, and what the tracker asks to seed, as the user should know it."""
+    en = language == "en"
+    note = (", freeleech" if en else ", freeleech (hors ratio)") if candidate.freeleech else ""
+    rules = []
+    if candidate.seed_ratio is not None:
+        rules.append(f"ratio {candidate.seed_ratio:g}")
+    if candidate.seed_hours is not None:
+        rules.append(f"{candidate.seed_hours:g} h")
+    if rules:
+        joined = (" or " if en else " ou ").join(rules)
+        note += f", seed to {joined}" if en else f", à partager jusqu'à {joined}"
+    return note
+
+
+def _sort_key(ranked: Ranked) -> tuple[int, int, int, int, int, int]:
     release = ranked.release
     return (
         -ranked.score.total,
         int(release.complete_season),  # at equal score, the exact episode
         -int(release.proper),
+        -int(ranked.candidate.freeleech),  # then what costs no ratio
         -(ranked.candidate.seeders or 0),
         ranked.candidate.size,
     )
@@ -359,8 +378,10 @@ def select(
             reasons=(
                 _reason(
                     "ranked",
-                    f"rank {i}, score {r.score.total}{_dub_note(r.release, preferences, 'en')}",
-                    f"rang {i}, score {r.score.total}{_dub_note(r.release, preferences, 'fr')}",
+                    f"rank {i}, score {r.score.total}{_dub_note(r.release, preferences, 'en')}"
+                    + _tracker_note(r.candidate, "en"),
+                    f"rang {i}, score {r.score.total}{_dub_note(r.release, preferences, 'fr')}"
+                    + _tracker_note(r.candidate, "fr"),
                 ),
             ),
         )

@@ -39,6 +39,9 @@ def candidate_of(item: TorznabItem) -> Candidate:
         infohash=item.infohash,
         published=item.published,
         indexer=item.indexer,
+        freeleech=item.freeleech,
+        seed_ratio=item.minimum_ratio,
+        seed_hours=None if item.minimum_seedtime is None else item.minimum_seedtime / 3600,
     )
 
 
