@@ -113,10 +113,12 @@ async def test_refused_torrent_never_starts(
     request: pytest.FixtureRequest,
     tmp_path: Path,
     qbittorrent_version: str,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     """An executable beside the episode, its data already on disk (started, qBittorrent
-    would check it to 100 % at once): refused, blocklisted, removed, and in all that time it
-    never left the stopped state nor showed any progress. The same release without the
+    would check it to 100 % at once): refused with a warning, blocklisted, removed from
+    qBittorrent without touching those files, and in all that time it never left the stopped
+    state nor showed any progress. The same release without the
     executable is started and completes: the watch sees it when it happens."""
     qbt = request.getfixturevalue("qbt" if qbittorrent_version == "4" else "qbt5")
     video = tmp_path / "video.mkv"
@@ -140,6 +142,13 @@ async def test_refused_torrent_never_starts(
     assert (
         await hass.async_add_executor_job(lambda: qbt_api(qbt).torrents_info(torrent_hashes=bad))
         == []
+    )
+    # it took nothing, so it deletes nothing: files that were there under its name stay
+    folder = qbt.downloads / f"Slow.Horses.S05E02.MULTi.1080p.WEB.H264-EXE{qbittorrent_version}"
+    assert sorted(p.name for p in folder.iterdir()) == ["Codec.Setup.EXE", "Slow.Horses.S05E02.mkv"]
+    assert (
+        f"Refused Slow.Horses.S05E02.MULTi.1080p.WEB.H264-EXE{qbittorrent_version}: dangerous"
+        in caplog.text
     )
     good = offer_files(sandbox, qbt.downloads, f"Slow.Horses.S05E02.MULTi.1080p.WEB.H264-GOOD{qbittorrent_version}",
                        {"Slow.Horses.S05E02.mkv": video})  # fmt: skip
@@ -275,6 +284,13 @@ async def test_every_refusal_before_the_file_check(
     control(sandbox, "fault", {"service": "torznab", "mode": "garbage"})
     assert await refusal(item) == ("not a torrent file: not a bencoded dictionary", real)
     control(sandbox, "fault", {"service": "torznab"})
+    control(sandbox, "fault", {"service": "download", "mode": "wrong"})  # another .torrent
+    reason, served = await refusal(item)
+    assert reason == f"the indexer said {real} but the torrent is {served}"
+    assert served != real
+    assert real in data.blocklist
+    del data.blocklist[real]
+    control(sandbox, "fault", {"service": "download"})
     assert await refusal(dataclasses.replace(item, link=None, magnet="magnet:?dn=x")) == (
         "no info hash",
         real,

@@ -127,7 +127,7 @@ class Grabber:
         reason = check_files(files) if files else "no file list (metadata never came)"
         if reason:
             _LOGGER.warning("Refused %s: %s", printable(item.title), reason)
-            await self.qbittorrent.delete(infohash, delete_files=True)
+            await self.qbittorrent.delete(infohash, delete_files=False)  # it has none of its own
             self.data.block(infohash, item.title, reason, now)
             return GrabResult(False, reason, infohash)
         await self.qbittorrent.start(infohash)
