@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import aiohttp
 import pytest
@@ -339,14 +339,3 @@ async def test_qbittorrent_failures(hass: HomeAssistant, qbt: qbittorrent.QBitto
         await QBittorrentClient(hass.async_add_executor_job, qbt.url, "admin", "wrong").login()
     with pytest.raises(CannotConnect):
         await QBittorrentClient(hass.async_add_executor_job, CLOSED, "admin", "x").login()
-
-
-async def test_sandbox_clock_hides_future_releases(
-    session: aiohttp.ClientSession, sandbox: dict[str, str]
-) -> None:
-    """Moving the sandbox clock past an air time makes the episode's releases appear."""
-    client = indexer(session, sandbox, "nyaa", "nyaa-key")
-    before = {i.title for i in await client.search("tvsearch")}
-    epoch = datetime.fromisoformat(sandbox["epoch"])
-    control(sandbox, "clock", {"now": (epoch - timedelta(days=30)).isoformat()})
-    assert {i.title for i in await client.search("tvsearch")} < before
