@@ -20,6 +20,7 @@ from typing import Any, cast
 
 import aiohttp
 
+from custom_components.plex_kiosk.acquire.search import ReleaseSearch
 from custom_components.plex_kiosk.clients.torznab import TorznabClient
 from custom_components.plex_kiosk.connections import Connections
 from custom_components.plex_kiosk.follow.manager import FollowManager
@@ -175,7 +176,10 @@ async def run(feed_first: bool) -> dict[str, float]:
             conns = cast(Connections, type("C", (), {"indexers": [client]})())
             caps = {"searching": {"tvsearch": ["q", "season", "ep", "tvdbid"]}, "categories": {}}
             options = {"indexers": [{"name": "Sim", "caps": caps}]}
-            manager = FollowManager(Hooks(), conns, NoStore(), data, options, feed_first=feed_first)
+            releases = ReleaseSearch.create(conns.indexers, data, options, EPOCH)
+            manager = FollowManager(
+                Hooks(), conns, NoStore(), data, options, releases=releases, feed_first=feed_first
+            )
             grabbed: dict[str, datetime] = {}
             now, end = EPOCH, EPOCH + timedelta(weeks=WEEKS, days=2)
             while now <= end:
@@ -202,7 +206,7 @@ async def run(feed_first: bool) -> dict[str, float]:
         "within_24h": 100 * within / len(eligible),
         "median_minutes": statistics.median(delays),
         "p95_minutes": statistics.quantiles(delays, n=20)[-1],
-        "requests_per_episode": manager.watcher.requests / len(truths),
+        "requests_per_episode": releases.requests / len(truths),
         "wrong_grabs": wrong,
     }
 

@@ -25,6 +25,7 @@ from typing import Any
 
 from homeassistant.util import dt as dt_util
 
+from custom_components.plex_kiosk.acquire.search import ReleaseSearch
 from custom_components.plex_kiosk.clients.plex import PlexClient
 from custom_components.plex_kiosk.models import StoreData, encode, encode_profiles
 from custom_components.plex_kiosk.upgrade.library import (
@@ -137,7 +138,7 @@ async def main() -> None:
     generic_ms = (time.perf_counter() - start) * 1000
     stored = len(json.dumps(rows))
     data.rules.update(default_rules(20))
-    targets = UpgradeScanner(data, [], no_space, 10).targets()
+    targets = UpgradeScanner(data, ReleaseSearch([], data, {}), no_space, 10).targets()
     audio = sum(1 for t in targets if t.priority == 0)
     print(f"Library scan of {items:,} items (sandbox Plex in another process, plexapi)")
     print(

@@ -372,7 +372,8 @@ async def test_an_indexer_that_asks_to_wait_is_not_asked(
     freezer: FrozenDateTimeFactory,
 ) -> None:
     """YggReborn answers 429 (Retry-After 120 s): neither the next feed poll nor a request
-    nor an upgrade scan asks it within those two minutes; after them it is asked again."""
+    nor an upgrade scan asks it within those two minutes; its budget starts again empty, so
+    once it has refilled enough (six requests at 30 an hour) it is asked again."""
     await follow(hass, title="Slow Horses")
     air = epoch(sandbox) + timedelta(days=2, hours=2)
     control(sandbox, "fault", {"service": "torznab:ygg", "mode": "429"})
@@ -385,6 +386,9 @@ async def test_an_indexer_that_asks_to_wait_is_not_asked(
     await call(hass, "scan_upgrades")
     assert control(sandbox, "stats")["requests"]["torznab:ygg"] == asked
     await at(hass, loaded_entry, sandbox, freezer, air + timedelta(minutes=8))
+    await call(hass, "scan_upgrades", budget=10)
+    assert control(sandbox, "stats")["requests"]["torznab:ygg"] == asked  # 1.5 requests' worth
+    await at(hass, loaded_entry, sandbox, freezer, air + timedelta(minutes=20))
     await call(hass, "scan_upgrades", budget=10)
     assert control(sandbox, "stats")["requests"]["torznab:ygg"] > asked
 

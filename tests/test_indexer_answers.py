@@ -14,11 +14,13 @@ from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.plex_kiosk.acquire.search import ReleaseSearch
 from custom_components.plex_kiosk.clients.errors import BadResponse
 from custom_components.plex_kiosk.clients.torznab import TorznabClient, parse_caps, parse_feed
 from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, DOMAIN
 from custom_components.plex_kiosk.engine.matching import WantedEpisode
 from custom_components.plex_kiosk.follow.watcher import ReleaseWatcher
+from custom_components.plex_kiosk.models import StoreData
 from tests.conftest import control
 from tests.test_acquire import RELEASE, offer
 from tests.test_clients import indexer
@@ -100,7 +102,7 @@ async def test_failing_searches_show_on_the_problem_sensor(
     for minutes in (5, 20, 35):
         await at(hass, loaded_entry, sandbox, freezer, air + timedelta(minutes=minutes))
     control(sandbox, "fault", {"service": "torznab:ygg", "mode": None})
-    watcher = loaded_entry.runtime_data.manager.watcher
+    watcher = loaded_entry.runtime_data.manager.releases
     assert watcher.search_error("YggReborn") is not None
     await next_health_check(hass)  # caps answer: only the searches fail
     state = hass.states.get("binary_sensor.plex_kiosk_salon_indexer_yggreborn")
@@ -131,7 +133,7 @@ async def test_a_spent_budget_is_said_not_silent(
     episode says until when, one warning per indexer) while an admin's search by hand still
     goes out; with none left, the search answer says which indexer waits and until when."""
     followed = await follow(hass, title="Slow Horses")
-    watcher = loaded_entry.runtime_data.manager.watcher
+    watcher = loaded_entry.runtime_data.manager.releases
     air = epoch(sandbox) + timedelta(days=2, hours=2)
     await at(hass, loaded_entry, sandbox, freezer, air + timedelta(minutes=10))
     for state in watcher.indexers:
@@ -297,7 +299,8 @@ async def test_an_indexer_with_plain_search_only(
     caps = await client.caps()
     assert (list(caps.searching), caps.tv_mode) == (["search"], "search")
     offer(sandbox, tmp_path, indexers=["animez"], published="-1h", after_air=None)
-    watcher = ReleaseWatcher.create([(client, caps)], dt_util.utcnow())
+    options = {"indexers": [{"name": "AnimeZ", "caps": caps.as_dict()}]}
+    watcher = ReleaseWatcher(ReleaseSearch.create([client], StoreData(), options, dt_util.utcnow()))
     wanted = WantedEpisode("e", ("Slow Horses",), 5, 2, None)
     [asked] = await watcher.search(
         wanted, "Slow Horses", {"tvdb": "370681"}, False, dt_util.utcnow()

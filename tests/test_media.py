@@ -122,6 +122,8 @@ def test_names_stay_inside_the_root() -> None:
         main_video([("a/sample.mkv", 10), ("a/movie.mkv", 900), ("a/info.nfo", 1)]) == "a/movie.mkv"
     )
     assert main_video([("a/info.nfo", 1)]) is None
+    same_size = [("a/Show.S01E01.mkv", 900), ("a/Show.S01E01.alt.mkv", 900)]
+    assert main_video(same_size) == main_video(same_size[::-1])  # whatever the listing order
 
 
 @pytest.fixture
@@ -171,40 +173,49 @@ def test_plex_path_mapping() -> None:
 
 
 @pytest.fixture
-def fat_disk(tmp_path: Path) -> Generator[Path]:
-    """A FAT drive (a USB key, a NAS share formatted for a TV): no hard links at all. Mounted
-    with FUSE (``fusefat``), as Home Assistant OS mounts no such drive for a test."""
-    if not (shutil.which("fusefat") and shutil.which("mkfs.vfat") and os.path.exists("/dev/fuse")):
-        pytest.skip("needs fusefat, dosfstools and /dev/fuse")
-    image, mount = tmp_path / "fat.img", tmp_path / "fat"
+def exfat_disk(tmp_path: Path) -> Generator[Path]:
+    """An exFAT drive (a USB disk, a NAS share formatted for a TV): no hard links, and a
+    rename replaces whatever has the name. Mounted with FUSE (``exfat-fuse``) from an image
+    on a loop device."""
+    tools = ("mkfs.exfat", "mount.exfat-fuse", "losetup")
+    if not (all(shutil.which(t) for t in tools) and os.path.exists("/dev/fuse")):
+        pytest.skip("needs exfatprogs, exfat-fuse and /dev/fuse")
+    image, mount = tmp_path / "exfat.img", tmp_path / "exfat"
     mount.mkdir()
     subprocess.run(["truncate", "-s", "8M", str(image)], check=True)
-    subprocess.run(["mkfs.vfat", str(image)], check=True, capture_output=True)
-    subprocess.run(
-        ["fusefat", "-o", "rw+", str(image), str(mount)], check=True, capture_output=True
+    subprocess.run(["mkfs.exfat", str(image)], check=True, capture_output=True)
+    loop = subprocess.run(
+        ["losetup", "-f", "--show", str(image)], check=False, capture_output=True, text=True
     )
-    yield mount
-    subprocess.run(["umount", str(mount)], check=True)
+    if loop.returncode:
+        pytest.skip(f"no loop device: {loop.stderr.strip()}")
+    device = loop.stdout.strip()
+    try:
+        subprocess.run(["mount.exfat-fuse", device, str(mount)], check=True, capture_output=True)
+        yield mount
+        subprocess.run(["umount", str(mount)], check=True)
+    finally:
+        subprocess.run(["losetup", "-d", device], check=True)
 
 
-def test_placing_on_a_drive_without_hard_links(tmp_path: Path, fat_disk: Path) -> None:
-    """The library on a FAT drive: the file is copied under a hidden name, then renamed (a
-    hard link is refused there): whole, under its name, nothing hidden left. Renaming onto a
-    name already taken is refused and both files stay."""
+def test_placing_on_a_drive_without_hard_links(tmp_path: Path, exfat_disk: Path) -> None:
+    """The library on an exFAT drive: the file is copied under a hidden name, then renamed (a
+    hard link is refused there): whole, under its name, nothing hidden left. A name already
+    taken is never renamed over (exFAT would replace it): refused, both files stay."""
     source = tmp_path / "episode.mkv"
     source.write_bytes(os.urandom(300_000))
-    target = fat_disk / "Show" / "Show - S01E01.mkv"
+    target = exfat_disk / "Show" / "Show - S01E01.mkv"
     place(source, target)
     assert target.read_bytes() == source.read_bytes()
     assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
-    other = fat_disk / "Show" / "other.mkv"
+    other = exfat_disk / "Show" / "other.mkv"
     other.write_bytes(b"other")
     with pytest.raises(FileExistsError):
         link_no_overwrite(other, target)
     assert (other.read_bytes(), target.read_bytes()) == (b"other", source.read_bytes())
-    link_no_overwrite(other, fat_disk / "Show" / "Show - S01E02.mkv")
+    link_no_overwrite(other, exfat_disk / "Show" / "Show - S01E02.mkv")
     assert not other.exists()
-    assert (fat_disk / "Show" / "Show - S01E02.mkv").read_bytes() == b"other"
+    assert (exfat_disk / "Show" / "Show - S01E02.mkv").read_bytes() == b"other"
 
 
 def test_copy_that_fits_exactly_and_one_that_fails(tmp_path: Path, small_disk: Path) -> None:

@@ -380,7 +380,7 @@ async def test_requests_expire_and_are_charged_to_the_indexers(
     """A request nobody offers is searched again every 6 hours within each indexer's budget,
     then ends after the options' 14 days with an event."""
     updates = async_capture_events(hass, "plex_kiosk_request_updated")
-    watcher = loaded_entry.runtime_data.manager.watcher
+    watcher = loaded_entry.runtime_data.manager.releases
     before = watcher.requests
     answer = await call(hass, "request", tmdb_id=438631)  # Dune (2021): nobody offers it
     request = loaded_entry.runtime_data.data.requests[answer["request"]["id"]]

@@ -21,7 +21,9 @@ from custom_components.plex_kiosk.engine.selection import (
     Candidate,
     Ranked,
     Wanted,
+    decide,
     normalize_title,
+    rank,
     select,
 )
 from custom_components.plex_kiosk.engine.upgrade import UpgradeRule, evaluate_upgrade
@@ -333,25 +335,28 @@ def test_impossible_or_unwanted_packs() -> None:
 
 
 def test_reranker_reorders_survivors_only() -> None:
-    """The AI may reorder survivors; it can never bring back a rejected candidate."""
+    """A re-ranker (the AI) may reorder survivors; it can never bring back a rejected
+    candidate, and an order it gets wrong is ignored and said."""
     a = "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-A"
     b = "Le.Bureau.des.Legendes.S05E02.VFF.1080p.WEB.H264-B"
     cam = "Le.Bureau.des.Legendes.S05E02.MULTi.HDCAM.x264-CAM"
-    candidates = [cand(a), cand(b), cand(cam)]
-    decision = select(
-        candidates, EPISODE, Preferences(), reranker=lambda _: [b, a], reranker_name="qwen3-vl"
-    )
+    ranking = rank([cand(a), cand(b), cand(cam)], EPISODE, Preferences())
+    decision = decide(ranking, Preferences(), [b, a], "qwen3-vl")
     assert decision.chosen is not None
     assert decision.chosen.candidate.name == b
-    assert decision.reranked_by == "qwen3-vl"
-    revived = select(candidates, EPISODE, Preferences(), reranker=lambda _: [cam, a, b])
-    assert revived.chosen is not None
-    assert revived.chosen.candidate.name == a
-    assert revived.reranked_by is None
-    assert revived.notes[0].code == "rerank_ignored"
-    assert (
-        select(candidates, EPISODE, Preferences(), reranker=lambda _: None).chosen == revived.chosen
-    )
+    assert (decision.reranked_by, decision.notes) == ("qwen3-vl", ())
+    assert [r.rank for r in decision.survivors] == [1, 2]
+    partial = decide(ranking, Preferences(), [b], "qwen3-vl")  # the rest follow the engine
+    assert [r.candidate.name for r in partial.survivors] == [b, a]
+    engine = decide(ranking, Preferences())
+    assert engine.chosen is not None
+    assert engine.chosen.candidate.name == a
+    for wrong in ([cam, a, b], [a, a], [], None):
+        ignored = decide(ranking, Preferences(), wrong, "qwen3-vl")
+        assert ignored.chosen == engine.chosen
+        assert ignored.reranked_by is None
+        assert ignored.notes[0].code == "rerank_ignored"
+    assert engine.notes == ()
 
 
 def test_movie_and_season_wanted() -> None:

@@ -8,7 +8,7 @@ import errno
 import json
 import subprocess
 from collections.abc import Generator
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -600,10 +600,12 @@ async def test_every_qualifying_vostfr_item_detected(
     entry_data: dict[str, Any],
     tmp_path: Path,
     socket_enabled: None,
+    freezer: FrozenDateTimeFactory,
 ) -> None:
     """The PRD's KPI on a generated library (200 movies, 10 shows of 2 seasons of 5 episodes):
     every VOSTFR item a qualifying MULTI release exists for is proposed, and no decoy
-    (too few seeders, CAM, VOSTFR again, another year's movie, lower resolution)."""
+    (too few seeders, CAM, VOSTFR again, another year's movie, lower resolution). The
+    indexer's budget (40 at once, 30 an hour) spreads the scans over the day."""
     library = generated.generate(movies=200, shows=10, seasons=2, episodes=5, seed=11)
     world = tmp_path / "library.json"
     world.write_text(json.dumps(library.world), encoding="utf-8")
@@ -622,7 +624,14 @@ async def test_every_qualifying_vostfr_item_detected(
         assert await hass.config_entries.async_setup(entry.entry_id)
         await call(hass, "scan_library")
         result = await call(hass, "scan_upgrades", budget=1000)
-        assert result["left_for_next_run"] == 0
+        finder, runs = entry.runtime_data.upgrades.finder, 1
+        while any(p.searched_at is None for t in finder.targets() for p in t.profiles):
+            assert result["indexers_wait_until"] is not None  # it stopped for the budget
+            later = datetime.fromisoformat(result["indexers_wait_until"]) + timedelta(hours=1)
+            freezer.move_to(later)
+            result = await call(hass, "scan_upgrades", budget=1000)
+            runs += 1
+        assert 2 < runs < 10
         proposed = {
             key
             for c in entry.runtime_data.data.candidates.values()

@@ -17,6 +17,7 @@ from .acquire.grabber import Grabber
 from .acquire.importer import Library
 from .acquire.pipeline import Acquirer, Libraries
 from .acquire.requests import RequestManager
+from .acquire.search import ReleaseSearch
 from .clients.errors import AuthFailed, ClientError
 from .connections import Connections, create_connections
 from .const import (
@@ -32,6 +33,7 @@ from .const import (
     CONF_SERIES_ROOT,
     CONF_SERIES_SECTION,
     CONF_UPGRADE_GAIN,
+    DEFAULT_OPTIONS,
     DOMAIN,
 )
 from .coordinator import (
@@ -123,25 +125,27 @@ async def _async_setup(
     data = await store.async_load()
     hooks = HassHooks(hass)
     acquirer = create_acquirer(hass, entry, conns, data, hooks)
-    manager = FollowManager(hooks, conns, store, data, dict(entry.options), acquirer=acquirer)
-    health = HealthCoordinator(hass, entry, conns, manager.watcher.search_error)
-    await health.async_config_entry_first_refresh()
-    requests = RequestManager(
-        hooks, conns, data, acquirer, manager.options, watcher=manager.watcher
+    options = {**DEFAULT_OPTIONS, **entry.options}
+    releases = ReleaseSearch.create(conns.indexers, data, options, dt_util.utcnow())
+    manager = FollowManager(
+        hooks, conns, store, data, options, releases=releases, acquirer=acquirer
     )
+    health = HealthCoordinator(hass, entry, conns, releases.search_error)
+    await health.async_config_entry_first_refresh()
+    requests = RequestManager(hooks, conns, data, acquirer, options, releases=releases)
     upgrades = UpgradeManager(
         hooks,
         conns=conns,
         data=data,
         store=store,
         acquirer=acquirer,
-        options=manager.options,
+        options=options,
         sections=sections(entry),
         path_map=dict(entry.data.get(CONF_PATH_MAP, {})),
         executor=hass.async_add_executor_job,
-        indexers=manager.watcher.indexers,  # a 429 pauses an indexer for every search
+        releases=releases,  # one budget per indexer; a 429 pauses it for every search
     )
-    upgrades.seed_rules(int(manager.options[CONF_UPGRADE_GAIN]))
+    upgrades.seed_rules(int(options[CONF_UPGRADE_GAIN]))
     await upgrades.settle_swaps(dt_util.utcnow())  # after a crash in the middle of one
     follows = FollowCoordinator(hass, entry, manager, requests, upgrades)
     await follows.async_config_entry_first_refresh()

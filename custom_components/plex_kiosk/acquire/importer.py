@@ -100,9 +100,7 @@ def same_file(a: Path, b: Path) -> bool:
 def link_no_overwrite(source: Path, target: Path) -> None:
     """Give ``source`` the name ``target`` atomically, never replacing a file there."""
     try:
-        os.link(source, target)
-    except FileExistsError:
-        raise
+        os.link(source, target)  # a name already taken: EEXIST, whatever the file system
     except OSError as err:  # a file system without hard links: an exists check, then rename
         if err.errno not in (errno.EPERM, errno.EMLINK, errno.ENOTSUP):
             raise

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,22 +12,15 @@ from homeassistant.util.ulid import ulid_now
 
 from ..clients.errors import ClientError
 from ..clients.metadata import ShowInfo
-from ..clients.torznab import TorznabItem, search_query
+from ..clients.torznab import search_query
 from ..connections import Connections
-from ..const import (
-    CONF_MIN_SCORE,
-    CONF_MIN_SEEDERS,
-    CONF_REQUEST_EXPIRE_DAYS,
-    CONF_REQUEST_LIMIT,
-    EVENT_REQUEST_UPDATED,
-)
-from ..engine.quality import Preferences
-from ..engine.selection import Wanted, select
+from ..const import CONF_REQUEST_EXPIRE_DAYS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
+from ..engine.selection import Ranked, Wanted
 from ..follow import lookup
 from ..follow.errors import FollowError, ServiceDown
-from ..follow.watcher import IndexerState, ReleaseWatcher, candidate_of
-from ..models import Decision, MediaRequest, StoreData, candidates_of, encode
+from ..models import MediaRequest, StoreData, encode
 from .pipeline import Acquirer, Hooks
+from .search import Found, IndexerState, Query, ReleaseSearch
 
 RESEARCH_EVERY = timedelta(hours=6)
 LIMIT_WINDOW = timedelta(days=1)
@@ -46,7 +38,7 @@ class RequestManager:
         acquirer: Acquirer,
         options: dict[str, Any],
         *,
-        watcher: ReleaseWatcher,
+        releases: ReleaseSearch,
     ) -> None:
         """Requests use the same indexers (and their budgets) and pipeline as follows."""
         self.hooks = hooks
@@ -54,7 +46,7 @@ class RequestManager:
         self.data = data
         self.acquirer = acquirer
         self.options = options
-        self.watcher = watcher
+        self.releases = releases
         self._pending: Counter[str | None] = Counter()
 
     async def request_movie(
@@ -201,24 +193,18 @@ class RequestManager:
             {"request_id": request.id, "title": request.title, "status": status},
         )
 
-    async def _search_one(
-        self, state: IndexerState, request: MediaRequest, now: datetime
-    ) -> list[TorznabItem]:
+    @staticmethod
+    def _query(state: IndexerState, request: MediaRequest) -> Query:
         season = request.seasons[0] if request.kind == "season" else None
-        mode, categories, params = search_query(
+        return search_query(
             request.ids, request.title, year=request.year, season=season, caps=state.caps
         )
-        return await self.watcher.request(state, now, params, mode, categories) or []
 
     async def search(self, request: MediaRequest, now: datetime) -> None:
         """Search every indexer (within its budget), pick with the engine, grab the first
         survivor that passes."""
         self._status(request, "searching", now)
-        results = await asyncio.gather(
-            *(self._search_one(state, request, now) for state in self.watcher.indexers)
-        )
-        items = {item.infohash or item.guid: item for found in results for item in found}
-        candidates = [candidate_of(i) for i in items.values()]
+        found = await self.releases.ask(lambda state: self._query(state, request), now)
         titles = (request.title, *request.aliases)
         if request.kind == "season":
             wanted = Wanted(
@@ -231,32 +217,27 @@ class RequestManager:
             )
         else:
             wanted = Wanted(titles=titles, kind="movie", year=request.year)
-        preferences = Preferences(
-            quality=request.quality,  # type: ignore[arg-type]
-            language=request.language,  # type: ignore[arg-type]
-            dub=request.dub,  # type: ignore[arg-type]
-            min_score=int(self.options[CONF_MIN_SCORE]),
-            min_seeders=int(self.options[CONF_MIN_SEEDERS]),
-        )
-        decision = select(candidates, wanted, preferences, blocklist=frozenset(self.data.blocklist))
-        record = Decision(
-            id=f"request:{request.id}",
+        decision, record = await self.releases.decide(
+            found.candidates(),
+            wanted,
+            self.releases.preferences(request.quality, request.language, request.dub),
+            record_id=f"request:{request.id}",
             subject=f"{request.title} ({request.year}) {request.kind} {request.seasons}",
-            chosen=None,
-            candidates=candidates_of(decision.ranked),
-            at=now,
+            now=now,
         )
-        self.data.decisions[record.id] = record
         request.decision_id = record.id
-        by_key = {item.infohash or item.title: item for item in items.values()}
-        for ranked in decision.survivors:
-            item = by_key[ranked.candidate.infohash or ranked.candidate.name]
-            indexer = next((c for c in self.conns.indexers if c.name == item.indexer), None)
-            result = await self.acquirer.grabber.grab(item, indexer, "request", request.id, now)
-            if result.ok:
-                record.chosen = item.title
-                self._status(request, "downloading", now)
-                return
+        if await self.releases.take_first(
+            decision, record, lambda ranked: self._grab(found, ranked, request, now)
+        ):
+            self._status(request, "downloading", now)
+
+    async def _grab(
+        self, found: Found, ranked: Ranked, request: MediaRequest, now: datetime
+    ) -> bool:
+        item = found.item(ranked.candidate)
+        indexer = self.releases.client(item.indexer)
+        result = await self.acquirer.grabber.grab(item, indexer, "request", request.id, now)
+        return result.ok
 
     async def cycle(self, now: datetime) -> bool:
         """Search again what is still wanted, every 6 hours; a request not found within the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
@@ -97,7 +97,13 @@ class Decision:
         return tuple(r for r in self.ranked if r.rejected is None)
 
 
-Reranker = Callable[[Sequence[Ranked]], Sequence[str] | None]
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The engine's verdict before the final order: the survivors in the engine's order, the
+    rejected with their reason. A re-ranker may reorder the survivors (see :func:`decide`)."""
+
+    survivors: tuple[Ranked, ...]
+    rejected: tuple[Ranked, ...]
 
 
 def normalize_title(title: str) -> str:
@@ -337,32 +343,44 @@ def _sort_key(ranked: Ranked) -> tuple[int, int, int, int, int, int]:
     )
 
 
-def select(
+def rank(
     candidates: Sequence[Candidate],
     wanted: Wanted,
     preferences: Preferences,
     *,
     blocklist: frozenset[str] = frozenset(),
-    reranker: Reranker | None = None,
-    reranker_name: str | None = None,
-) -> Decision:
-    """Filter, score and rank; an optional re-ranker may reorder survivors, never revive one."""
+) -> Ranking:
+    """Filter and score every candidate; the survivors in the engine's order."""
     scored = []
     for candidate in candidates:
         release = parse_release(candidate.name)
         ranked = Ranked(candidate, release, score_release(release, candidate.seeders, preferences))
         scored.append(replace(ranked, rejected=_filter(ranked, wanted, preferences, blocklist)))
-    survivors = sorted((r for r in scored if r.rejected is None), key=_sort_key)
-    rejected = [r for r in scored if r.rejected is not None]
+    return Ranking(
+        tuple(sorted((r for r in scored if r.rejected is None), key=_sort_key)),
+        tuple(r for r in scored if r.rejected is not None),
+    )
+
+
+def decide(
+    ranking: Ranking,
+    preferences: Preferences,
+    order: Sequence[str] | None = None,
+    decided_by: str | None = None,
+) -> Decision:
+    """The final order, ranks and reasons: the engine's, or ``order`` (survivor names, best
+    first) given by ``decided_by`` when it is a valid one — a re-ranker reorders survivors,
+    it never revives a rejected release; survivors it leaves out follow in the engine's
+    order. An invalid order is ignored, and said."""
+    survivors = list(ranking.survivors)
     notes: tuple[Reason, ...] = ()
     used = None
-    if reranker is not None and len(survivors) > 1:
-        order = reranker(survivors)
+    if decided_by is not None:
         by_name = {r.candidate.name: r for r in survivors}
         if order and set(order) <= set(by_name) and len(set(order)) == len(order):
             picked = [by_name[name] for name in order]
             survivors = picked + [r for r in survivors if r.candidate.name not in set(order)]
-            used = reranker_name or "reranker"
+            used = decided_by
         else:
             notes = (
                 _reason(
@@ -387,4 +405,15 @@ def select(
         )
         for i, r in enumerate(survivors, start=1)
     ]
-    return Decision(tuple(ordered + rejected), reranked_by=used, notes=notes)
+    return Decision(tuple(ordered) + ranking.rejected, reranked_by=used, notes=notes)
+
+
+def select(
+    candidates: Sequence[Candidate],
+    wanted: Wanted,
+    preferences: Preferences,
+    *,
+    blocklist: frozenset[str] = frozenset(),
+) -> Decision:
+    """Filter, score and rank, in the engine's order alone."""
+    return decide(rank(candidates, wanted, preferences, blocklist=blocklist), preferences)

@@ -13,16 +13,10 @@ from homeassistant.util import dt as dt_util
 from homeassistant.util.ulid import ulid_now
 
 from ..acquire.pipeline import Acquirer
+from ..acquire.search import ReleaseSearch
 from ..clients.errors import ClientError
-from ..clients.torznab import IndexerCaps
 from ..connections import Connections
 from ..const import (
-    CONF_INDEXER_CAPS,
-    CONF_INDEXER_NAME,
-    CONF_INDEXERS,
-    CONF_MIN_SCORE,
-    CONF_MIN_SEEDERS,
-    CONF_SEASON_PACKS,
     DEFAULT_OPTIONS,
     DOMAIN,
     EVENT_EPISODE_FAILED,
@@ -32,8 +26,8 @@ from ..engine.matching import WantedEpisode
 from ..engine.naming import printable
 from ..engine.quality import Preferences
 from ..engine.schedule import feed_due, safety_search_due, search_due, window
-from ..engine.selection import Ranked, Wanted, select
-from ..models import Decision, EpisodeRelease, SeriesFollow, StoreData, candidates_of, encode
+from ..engine.selection import Ranked, Wanted
+from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
 from . import calendar_sync, lookup
 from .errors import FollowError, ServiceDown
 from .watcher import ReleaseWatcher
@@ -115,14 +109,12 @@ class FollowManager:
         data: StoreData,
         options: dict[str, Any],
         *,
+        releases: ReleaseSearch,
         acquirer: Acquirer | None = None,
         feed_first: bool = True,
     ) -> None:
-        """Indexers' capabilities come from the options; the watcher starts empty.
-
-        Without ``acquirer`` a chosen release is only recorded; ``feed_first=False`` is the
-        PRD's search-only schedule (kept for the benchmark).
-        """
+        """The watcher starts empty. Without ``acquirer`` a chosen release is only recorded;
+        ``feed_first=False`` is the PRD's search-only schedule (kept for the benchmark)."""
         self.hooks = hooks
         self.acquirer = acquirer
         self.feed_first = feed_first
@@ -132,13 +124,8 @@ class FollowManager:
         self.store = store
         self.data = data
         self.options = {**DEFAULT_OPTIONS, **options}
-        caps = {
-            conf[CONF_INDEXER_NAME]: IndexerCaps.from_dict(conf.get(CONF_INDEXER_CAPS, {}))
-            for conf in options.get(CONF_INDEXERS, [])
-        }
-        self.watcher = ReleaseWatcher.create(
-            ((c, caps.get(c.name, IndexerCaps({}, {}))) for c in conns.indexers), dt_util.utcnow()
-        )
+        self.releases = releases
+        self.watcher = ReleaseWatcher(releases)
 
     # --- follow actions -------------------------------------------------------------
 
@@ -258,11 +245,10 @@ class FollowManager:
         asked = await self.watcher.search(
             self._wanted(follow, target), follow.title, follow.ids, follow.anime, now, manual=True
         )
-        decision = select(
+        decision = await self.releases.choose(
             self.watcher.candidates(target.id),
             self._wanted_for_selection(follow, target),
             self._preferences(follow),
-            blocklist=frozenset(self.data.blocklist),
         )
         grabbed = None
         if grab is not None:
@@ -337,14 +323,7 @@ class FollowManager:
         calendar_sync.apply(self.data, follow, episodes, status, now)
 
     def _preferences(self, follow: SeriesFollow) -> Preferences:
-        return Preferences(
-            quality=follow.quality,  # type: ignore[arg-type]
-            language=follow.language,  # type: ignore[arg-type]
-            dub=follow.dub,  # type: ignore[arg-type]
-            min_score=int(self.options[CONF_MIN_SCORE]),
-            min_seeders=int(self.options[CONF_MIN_SEEDERS]),
-            season_packs=bool(self.options[CONF_SEASON_PACKS]),
-        )
+        return self.releases.preferences(follow.quality, follow.language, follow.dub)
 
     def _wanted_for_selection(self, follow: SeriesFollow, episode: EpisodeRelease) -> Wanted:
         return Wanted(
@@ -401,7 +380,7 @@ class FollowManager:
             self.last_feed_poll = now
         for follow, episode in aired:
             if self.feed_first:
-                trusted = self.watcher.feed_trusted(episode.air_time or now)
+                trusted = self.releases.feed_trusted(episode.air_time or now)
                 due = safety_search_due(episode.air_time, now, episode.searched_at, trusted)
             else:
                 due = search_due(episode.air_time, now, episode.searched_at)
@@ -459,25 +438,18 @@ class FollowManager:
         candidates = self.watcher.candidates(episode.id)
         if not candidates:
             return False
-        wanted = self._wanted_for_selection(follow, episode)
-        decision = select(
-            candidates, wanted, self._preferences(follow), blocklist=frozenset(self.data.blocklist)
-        )
-        record = Decision(
-            id=f"episode:{episode.id}",
+        decision, record = await self.releases.decide(
+            candidates,
+            self._wanted_for_selection(follow, episode),
+            self._preferences(follow),
+            record_id=f"episode:{episode.id}",
             subject=episode_label(follow, episode),
-            chosen=decision.chosen.candidate.name if decision.chosen else None,
-            candidates=candidates_of(decision.ranked),
-            model=decision.reranked_by,
-            at=now,
+            now=now,
         )
-        self.data.decisions[record.id] = record
         episode.decision_id = record.id
-        for chosen in decision.survivors:
-            if await self._grab(follow, episode, chosen, now):
-                record.chosen = chosen.candidate.name
-                return True
-            record.chosen = None
+        await self.releases.take_first(
+            decision, record, lambda chosen: self._grab(follow, episode, chosen, now)
+        )
         return True
 
     async def _grab(
@@ -486,9 +458,7 @@ class FollowManager:
         """Hand the release to the acquire pipeline (its file list is checked before it runs)."""
         if self.acquirer is not None:
             item = self.watcher.item(episode.id, chosen.candidate)
-            indexer = next(
-                (c for c in self.conns.indexers if item and c.name == item.indexer), None
-            )
+            indexer = self.releases.client(item.indexer) if item else None
             result = await self.acquirer.grab(item, indexer, episode.id, now) if item else None
             if result is None or not result.ok:
                 _LOGGER.info(

@@ -15,6 +15,7 @@ from homeassistant.util.ulid import ulid_now
 
 from ..acquire.importer import confined, local_path, main_video, pack_episodes
 from ..acquire.pipeline import Acquirer, Hooks
+from ..acquire.search import ReleaseSearch
 from ..clients.errors import ClientError
 from ..clients.probe import MediaProbe
 from ..clients.torznab import TorznabItem
@@ -31,7 +32,6 @@ from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path, p
 from ..engine.quality import ItemQuality, score_item
 from ..engine.upgrade import judge
 from ..follow.errors import FollowError, ServiceDown
-from ..follow.watcher import IndexerState
 from ..models import (
     Download,
     MediaQualityProfile,
@@ -66,7 +66,7 @@ class UpgradeManager:
         sections: list[Section],
         path_map: dict[str, str],
         executor: Callable[..., Any],
-        indexers: list[IndexerState],
+        releases: ReleaseSearch,
     ) -> None:
         """Upgrade downloads come back here from the pipeline (``acquirer.upgrades``)."""
         self.hooks = hooks
@@ -79,7 +79,7 @@ class UpgradeManager:
         self._run = executor
         self.library = LibraryScanner(conns.plex, data, sections, self.local_path, executor)
         self.finder = UpgradeScanner(
-            data, indexers, self._free_space, int(options[CONF_UPGRADE_SEEDERS])
+            data, releases, self._free_space, int(options[CONF_UPGRADE_SEEDERS])
         )
         acquirer.upgrades = self
         for candidate in data.candidates.values():  # stored by a version that kept the key
@@ -137,6 +137,7 @@ class UpgradeManager:
             "searched": scan.searched,
             "indexer_requests": scan.searches,
             "left_for_next_run": scan.left,
+            "indexers_wait_until": scan.waiting_until.isoformat() if scan.waiting_until else None,
             "candidates": [c.public() for c in found],
         }
 

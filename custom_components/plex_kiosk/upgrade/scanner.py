@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 from homeassistant.util.ulid import ulid_now
 
-from ..clients.errors import ClientError, RateLimited
+from ..acquire.search import IndexerState, Query, ReleaseSearch, candidate_of
 from ..clients.torznab import TorznabItem, search_query
 from ..engine.quality import Preferences, Quality
-from ..engine.selection import Ranked, Wanted, select
+from ..engine.selection import Ranked, Wanted
 from ..engine.upgrade import UpgradeVerdict, evaluate_upgrade
-from ..follow.watcher import IndexerState, candidate_of
-from ..models import (
-    Decision,
-    MediaQualityProfile,
-    StoreData,
-    UpgradeCandidate,
-    UpgradeRule,
-    candidates_of,
-)
+from ..models import MediaQualityProfile, StoreData, UpgradeCandidate, UpgradeRule
 from .rules import engine_rule, wants
 
 PACK_MIN = 3  # qualifying episodes of one season that make a season-pack search
@@ -85,6 +77,7 @@ class UpgradeScan:
     searched: int = 0
     searches: int = 0
     left: int = 0
+    waiting_until: datetime | None = None  # every indexer's budget spent until then
     found: list[UpgradeCandidate] = field(default_factory=list)
 
 
@@ -114,13 +107,13 @@ class UpgradeScanner:
     def __init__(
         self,
         data: StoreData,
-        indexers: list[IndexerState],
+        releases: ReleaseSearch,
         free_space: Callable[[], Awaitable[int]],
         min_seeders: int,
     ) -> None:
         """``free_space`` says how many bytes the download folder can still take."""
         self.data = data
-        self.indexers = indexers
+        self.releases = releases
         self.free_space = free_space
         self.min_seeders = min_seeders
 
@@ -154,15 +147,10 @@ class UpgradeScanner:
                 targets.extend(Target(tuple(rules), (episode,)) for episode in episodes)
         return sorted(targets, key=lambda t: (t.searched_at, t.priority))
 
-    async def _search(
-        self, state: IndexerState, target: Target, now: datetime
-    ) -> list[TorznabItem] | None:
-        """One indexer's answer (None: it failed or asked to wait, so the items are not marked
-        as searched); a 429 pauses the indexer for the follows and requests too."""
-        if state.paused(now):
-            return None
+    @staticmethod
+    def _query(state: IndexerState, target: Target) -> Query:
         first = target.first
-        mode, categories, params = search_query(
+        return search_query(
             first.ids,
             first.title,
             year=first.year,
@@ -170,32 +158,30 @@ class UpgradeScanner:
             episode=None if target.pack else first.episode,
             caps=state.caps,
         )
-        try:
-            return await state.client.search(mode, categories, **params)
-        except RateLimited as err:
-            state.bucket.pause(now, err.retry_after)
-        except ClientError:
-            pass
-        return None
 
     async def scan(self, now: datetime, budget: int) -> UpgradeScan:
-        """Search targets until the budget (indexer requests) is spent; store what qualifies."""
+        """Search targets until the budget (indexer requests) is spent; store what qualifies.
+        An indexer out of its own budget, or that asked to wait, is not asked: its items are
+        not marked as searched."""
         result = UpgradeScan()
         targets = self.targets()
-        cost = max(1, len(self.indexers))
+        cost = max(1, len(self.releases.indexers))
         free: int | None = None
         for index, target in enumerate(targets):
             if result.searches + cost > budget:
                 result.left = len(targets) - index
                 break
-            found = await asyncio.gather(*(self._search(s, target, now) for s in self.indexers))
+            found = await self.releases.ask(partial(self._query, target=target), now)
+            waiting = [a.until for a in found.asked if a.until]
+            if len(waiting) == len(found.asked):  # every indexer out of budget: stop here
+                result.left = len(targets) - index
+                result.waiting_until = min(waiting, default=None)
+                break
             result.searched += 1
             result.searches += cost
-            answers = [batch for batch in found if batch is not None]
-            for profile in target.profiles if answers else ():
+            for profile in target.profiles if found.answered else ():
                 profile.searched_at = now
-            items = {i.infohash or i.guid: i for batch in answers for i in batch}
-            picked = self._pick(target, list(items.values()), now) if items else None
+            picked = await self._pick(target, list(found.items.values()), now)
             if picked is None:
                 continue
             if free is None:
@@ -203,33 +189,31 @@ class UpgradeScanner:
             result.found.append(self._store(target, picked, free, now))
         return result
 
-    def _pick(self, target: Target, items: list[TorznabItem], now: datetime) -> Picked | None:
-        """The engine's best release that meets a rule, with the rule of the biggest gain and
-        the items it upgrades."""
-        decision = select(
+    async def _pick(self, target: Target, items: list[TorznabItem], now: datetime) -> Picked | None:
+        """The best release that meets a rule, with the rule of the biggest gain and the
+        items it upgrades; the decision is kept only when one does."""
+        if not items:
+            return None
+        found = {item.title: item for item in items}
+        decision = await self.releases.choose(
             [candidate_of(i) for i in items],
             target.wanted(),
             target.preferences(self.min_seeders),
-            blocklist=frozenset(self.data.blocklist),
         )
-        by_name = {i.title: i for i in items}
         picked = next(
             (
                 picked
                 for ranked in decision.survivors
-                if (picked := self._meets(target, ranked, by_name[ranked.candidate.name]))
+                if (picked := self._meets(target, ranked, found[ranked.candidate.name]))
             ),
             None,
         )
-        if picked:  # a search that found nothing acceptable chose nothing: no record
+        if picked:
             key = f"upgrade:{target.first.rating_key}"
-            self.data.decisions[key] = Decision(
-                id=key,
-                subject=f"{target.label}: {picked.rule.name}",
-                chosen=picked.item.title,
-                candidates=candidates_of(decision.ranked),
-                at=now,
+            record = self.releases.remember(
+                key, f"{target.label}: {picked.rule.name}", decision, now
             )
+            record.chosen = picked.item.title
         return picked
 
     def _meets(self, target: Target, ranked: Ranked, item: TorznabItem) -> Picked | None:
