@@ -101,10 +101,7 @@ def test_hard_filters_with_reasons() -> None:
         cand("Le.Bureau.des.Legendes.S05E03.MULTi.1080p.WEB.H264-GRP"),
         cand("Le.Bureau.des.Legendes.S04E02.MULTi.1080p.WEB.H264-GRP"),
         cand("Le.Bureau.des.Secrets.S05E02.MULTi.1080p.WEB.H264-GRP"),
-        cand(
-            "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-EXE",
-            files=("Le.Bureau.S05E02.mkv.exe",),
-        ),
+        cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-EXE.mkv.exe"),
         cand("Le.Bureau.des.Legendes.S05E02.MULTi.HDCAM.x264-CAM"),
         cand("Le.Bureau.des.Legendes.S05E02.FRENCH.MD.720p.WEB.x264-MD"),
         cand("Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-FEW", seeders=2),
@@ -375,7 +372,7 @@ def test_movie_and_season_wanted() -> None:
         "Dune.Part.Two.1984.MULTi.1080p.BluRay.x264-B": "wrong_year",
         "Dune.Part.Two.S01E01.MULTi.1080p.WEB.x264-C": "not_a_movie",
     }
-    season = Wanted(titles=("Slow Horses",), kind="season", season=5, episode_count=6, runtime=50)
+    season = Wanted(titles=("Slow Horses",), kind="season", season=5, runtime=50)
     decision = select(
         [
             cand("Slow.Horses.S05.MULTi.1080p.WEB.h264-A", size=12 * GB),

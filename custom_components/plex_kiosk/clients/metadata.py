@@ -31,7 +31,6 @@ class EpisodeInfo:
     absolute: int | None
     title: str | None
     air_time: datetime | None
-    exact_time: bool = True
 
 
 def year_of(value: str | None) -> int | None:

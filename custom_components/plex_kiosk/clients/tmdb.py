@@ -103,7 +103,6 @@ class TMDBClient:
                 absolute=None,
                 title=ep.get("name"),
                 air_time=parse_instant(SERVICE, ep.get("air_date")),
-                exact_time=False,
             )
             for ep in data.get("episodes", [])
             if isinstance(ep, dict)

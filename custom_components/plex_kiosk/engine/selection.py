@@ -42,7 +42,6 @@ class Candidate:
     infohash: str | None = None
     published: datetime | None = None
     indexer: str | None = None
-    files: tuple[str, ...] = ()
     freeleech: bool = False  # downloading it costs no ratio on its tracker
     seed_ratio: float | None = None  # the tracker asks to seed to this ratio…
     seed_hours: float | None = None  # …or for this long
@@ -60,7 +59,6 @@ class Wanted:
     year: int | None = None
     air_time: datetime | None = None
     runtime: int | None = None
-    episode_count: int | None = None
     season_aired: bool = False  # every episode of the wanted episode's season has aired
     country: str | None = None  # where the show comes from (US, UK…), for national versions
     owns_bare_title: bool = True  # False: an earlier show has the same title (see _other_show)
@@ -210,11 +208,7 @@ def _size_problem(candidate: Candidate, release: Release, wanted: Wanted) -> Rea
     if candidate.size <= 0:
         return None
     minutes = wanted.runtime or DEFAULT_RUNTIME[wanted.kind]
-    count = (
-        1
-        if wanted.kind != "season" and not release.complete_season
-        else (wanted.episode_count or 0)
-    )
+    single = wanted.kind != "season" and not release.complete_season  # a pack: any size
     low, high = MB_PER_MINUTE[release.resolution]
     megabytes = candidate.size / 1_000_000
     if megabytes < low * minutes:
@@ -223,7 +217,7 @@ def _size_problem(candidate: Candidate, release: Release, wanted: Wanted) -> Rea
             f"{megabytes:.0f} MB is too small for {release.resolution or 'this'}",
             f"{megabytes:.0f} Mo, trop petit pour du {release.resolution or 'ce format'}",
         )
-    if count and megabytes > high * minutes * count:
+    if single and megabytes > high * minutes:
         return _reason(
             "too_big",
             f"{megabytes:.0f} MB is implausibly big",
@@ -249,8 +243,7 @@ def _filter(
         or _pack_problem(release, wanted, preferences)
     ):
         return problem
-    dangerous = release.dangerous or any(parse_release(f).dangerous for f in candidate.files)
-    if dangerous:
+    if release.dangerous:
         return _reason(
             "dangerous",
             "holds an executable or an archive",
