@@ -21,8 +21,8 @@ from typing import Any, cast
 import aiohttp
 
 from custom_components.plex_kiosk.acquire.search import ReleaseSearch
+from custom_components.plex_kiosk.clients.bundle import Connections
 from custom_components.plex_kiosk.clients.torznab import TorznabClient
-from custom_components.plex_kiosk.connections import Connections
 from custom_components.plex_kiosk.follow.manager import FollowManager
 from custom_components.plex_kiosk.models import EpisodeRelease, SeriesFollow, StoreData
 from tests.sandbox.server import Sandbox, start

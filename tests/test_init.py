@@ -14,7 +14,8 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components import plex_kiosk
-from custom_components.plex_kiosk.connections import Connections, create_connections
+from custom_components.plex_kiosk.clients.bundle import Connections
+from custom_components.plex_kiosk.connections import create_connections
 from custom_components.plex_kiosk.const import CONF_QBT_PASSWORD, DOMAIN, HEALTH_INTERVAL
 from tests.conftest import control
 

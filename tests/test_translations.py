@@ -53,11 +53,11 @@ def test_every_action_field_is_described() -> None:
 
 
 def test_every_raised_key_is_translated() -> None:
-    """Each translation_key and FollowError key used in the code has an exception string."""
+    """Each translation_key and ActionError key used in the code has an exception string."""
     english = load("en")
     code = "\n".join(p.read_text(encoding="utf-8") for p in COMPONENT.rglob("*.py"))
     keys = set(re.findall(r'translation_key="(\w+)"', code)) | set(
-        re.findall(r'FollowError\(\s*"(\w+)"', code)
+        re.findall(r'ActionError\(\s*"(\w+)"', code)
     )
     named = {key.split(".")[2] for key in english if key.startswith(("entity.", "issues."))}
     named |= {key.split(".")[1] for key in english if key.startswith("issues.")}

@@ -18,8 +18,9 @@ from .acquire.importer import Library
 from .acquire.pipeline import Acquirer, Libraries
 from .acquire.requests import RequestManager
 from .acquire.search import ReleaseSearch
+from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
-from .connections import Connections, create_connections
+from .connections import create_connections
 from .const import (
     CONF_ANIME_ROOT,
     CONF_ANIME_SECTION,
@@ -44,7 +45,8 @@ from .coordinator import (
     schedule,
 )
 from .engine.naming import MOVIE_TEMPLATE
-from .follow.manager import FollowManager, HassHooks
+from .follow.manager import FollowManager
+from .hooks import HassHooks
 from .models import StoreData
 from .services import async_setup_services
 from .store import PlexKioskStore

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.core import HomeAssistant
@@ -12,6 +11,7 @@ from homeassistant.util.ssl import get_default_context
 
 from .clients import anilist, tmdb, tvmaze
 from .clients.anilist import AniListClient
+from .clients.bundle import Connections
 from .clients.ollama import OllamaClient
 from .clients.plex import PlexClient
 from .clients.qbittorrent import QBittorrentClient
@@ -83,27 +83,6 @@ def ollama_client(hass: HomeAssistant, data: Mapping[str, Any]) -> OllamaClient 
         data.get(CONF_OLLAMA_MODEL) or DEFAULT_OLLAMA_MODEL,
         verify=get_default_context(),
     )
-
-
-@dataclass
-class Connections:
-    """Every client of one config entry."""
-
-    plex: PlexClient
-    qbittorrent: QBittorrentClient
-    indexers: list[TorznabClient]
-    tvmaze: TVMazeClient
-    anilist: AniListClient
-    tmdb: TMDBClient | None
-    ollama: OllamaClient | None
-
-    async def close(self) -> None:
-        """Close the sessions of the clients that keep their own (Plex, qBittorrent,
-        Ollama); the others use Home Assistant's shared session."""
-        await self.plex.close()
-        await self.qbittorrent.close()
-        if self.ollama:
-            await self.ollama.close()
 
 
 def create_connections(

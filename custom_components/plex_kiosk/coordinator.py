@@ -18,8 +18,8 @@ from homeassistant.util import dt as dt_util
 
 from .acquire.pipeline import Acquirer
 from .acquire.requests import RequestManager
+from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
-from .connections import Connections
 from .const import (
     CONF_POLL_MINUTES,
     DOMAIN,

@@ -10,15 +10,15 @@ from typing import Any
 
 from homeassistant.util.ulid import ulid_now
 
+from ..clients.bundle import Connections
 from ..clients.errors import ClientError
 from ..clients.metadata import ShowInfo
 from ..clients.torznab import search_query
-from ..connections import Connections
 from ..const import CONF_REQUEST_EXPIRE_DAYS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
 from ..engine.selection import Ranked, Wanted
-from ..follow import lookup
-from ..follow.errors import FollowError, ServiceDown
+from ..errors import ActionError, ServiceDown
 from ..models import MediaRequest, StoreData, encode
+from . import lookup
 from .pipeline import Acquirer, Hooks
 from .search import Found, IndexerState, Query, ReleaseSearch
 
@@ -128,7 +128,7 @@ class RequestManager:
         await between the check and the hold: concurrent calls cannot all pass)."""
         limit = int(self.options[CONF_REQUEST_LIMIT])
         if limited and self.used(user_id, now) + count > limit:
-            raise FollowError("request_limit", limit=str(limit))
+            raise ActionError("request_limit", limit=str(limit))
         self._pending[user_id] += count
         try:
             yield
@@ -171,19 +171,19 @@ class RequestManager:
 
     async def _find(self, tmdb_id: int | None, title: str | None) -> ShowInfo:
         if self.conns.tmdb is None:
-            raise FollowError("tmdb_not_configured")
+            raise ActionError("tmdb_not_configured")
         try:
             if tmdb_id is not None:
                 return await self.conns.tmdb.details("movie", tmdb_id)
             hits = await self.conns.tmdb.search("movie", title or "")
             if not hits:
-                raise FollowError("movie_not_found", what=title or "")
+                raise ActionError("movie_not_found", what=title or "")
             return await self.conns.tmdb.details("movie", hits[0].id)
-        except FollowError:
+        except ActionError:
             raise
         except ClientError as err:
             if tmdb_id is not None and "404" in err.detail:
-                raise FollowError("movie_not_found", what=str(tmdb_id)) from err
+                raise ActionError("movie_not_found", what=str(tmdb_id)) from err
             raise ServiceDown(err.service, err.detail) from err
 
     def _status(self, request: MediaRequest, status: str, now: datetime) -> None:

@@ -6,9 +6,9 @@ import asyncio
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from ..clients.bundle import Connections
 from ..clients.errors import ClientError
 from ..clients.metadata import EpisodeInfo
-from ..connections import Connections
 from ..models import EpisodeRelease, SeriesFollow, StoreData
 
 SAME_AIRING = timedelta(hours=36)  # AniList and TVMaze times of one episode differ by less

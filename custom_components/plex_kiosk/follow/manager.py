@@ -7,18 +7,16 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from homeassistant.core import HomeAssistant
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.util import dt as dt_util
 from homeassistant.util.ulid import ulid_now
 
+from ..acquire import lookup
 from ..acquire.pipeline import Acquirer
 from ..acquire.search import ReleaseSearch
+from ..clients.bundle import Connections
 from ..clients.errors import ClientError
-from ..connections import Connections
 from ..const import (
     DEFAULT_OPTIONS,
-    DOMAIN,
     EVENT_EPISODE_FAILED,
     EVENT_EPISODE_GRABBED,
 )
@@ -27,9 +25,9 @@ from ..engine.naming import printable
 from ..engine.quality import Preferences
 from ..engine.schedule import feed_due, safety_search_due, search_due, window
 from ..engine.selection import Ranked, Wanted
+from ..errors import ActionError, ServiceDown
 from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
-from . import calendar_sync, lookup
-from .errors import FollowError, ServiceDown
+from . import calendar_sync
 from .watcher import ReleaseWatcher
 
 _LOGGER = logging.getLogger(__name__)
@@ -37,7 +35,6 @@ RESYNC_EVERY = timedelta(hours=24)
 OPEN_STATUSES = frozenset({"pending", "searching"})
 ANIME_RUNTIME = 24
 SERIES_RUNTIME = 45
-MAX_LISTED = 10  # episodes named in a repair issue
 
 
 def episode_label(follow: SeriesFollow, episode: EpisodeRelease) -> str:
@@ -63,39 +60,6 @@ class Saver(Protocol):
 
     async def async_save(self, data: StoreData) -> None:
         """Persist ``data``."""
-
-
-class HassHooks:
-    """Events on Home Assistant's bus; failures as repair issues."""
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Bound to one Home Assistant."""
-        self.hass = hass
-
-    def fire(self, event: str, data: dict[str, Any]) -> None:
-        """Fire an event on the bus."""
-        self.hass.bus.async_fire(event, data)
-
-    def failures(self, follow_id: str, series: str, episodes: list[str]) -> None:
-        """A repair issue per series with failed episodes; deleted when none is left."""
-        issue_id = f"episodes_failed_{follow_id}"
-        if not episodes:
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="episodes_failed",
-            translation_placeholders={
-                "series": series,
-                "count": str(len(episodes)),
-                "episodes": ", ".join(episodes[:MAX_LISTED])
-                + (" …" if len(episodes) > MAX_LISTED else ""),
-            },
-        )
 
 
 class FollowManager:
@@ -149,7 +113,7 @@ class FollowManager:
         else:
             found = await lookup.find_by_title(self.conns, title or "")
             if not found:
-                raise FollowError("show_not_found", source="title", ident=title or "")
+                raise ActionError("show_not_found", source="title", ident=title or "")
             if len(found) > 1:
                 return {"followed": False, "candidates": [m.as_dict() for m in found]}
             match = await lookup.enrich(self.conns, found[0])
@@ -157,7 +121,7 @@ class FollowManager:
             if any(
                 existing.ids.get(k) == v for k, v in match.ids.items() if k in lookup.ID_SOURCES
             ):
-                raise FollowError("already_followed", title=existing.title)
+                raise ActionError("already_followed", title=existing.title)
         follow = SeriesFollow(
             id=ulid_now(),
             title=match.title,
@@ -184,7 +148,7 @@ class FollowManager:
     def get(self, follow_id: str) -> SeriesFollow:
         """A follow by id, or a translated error."""
         if follow_id not in self.data.follows:
-            raise FollowError("unknown_follow", follow_id=follow_id)
+            raise ActionError("unknown_follow", follow_id=follow_id)
         return self.data.follows[follow_id]
 
     async def unfollow(self, follow_id: str) -> None:
@@ -240,7 +204,7 @@ class FollowManager:
             None,
         )
         if target is None:
-            raise FollowError("unknown_episode", series=follow.title)
+            raise ActionError("unknown_episode", series=follow.title)
         now = dt_util.utcnow()
         asked = await self.watcher.search(
             self._wanted(follow, target), follow.title, follow.ids, follow.anime, now, manual=True
@@ -254,7 +218,7 @@ class FollowManager:
         if grab is not None:
             chosen = next((r for r in decision.survivors if r.candidate.name == grab), None)
             if chosen is None:
-                raise FollowError("not_grabbable", release=grab)
+                raise ActionError("not_grabbable", release=grab)
             if await self._grab(follow, target, chosen, now):
                 grabbed = grab
                 await self.store.async_save(self.data)

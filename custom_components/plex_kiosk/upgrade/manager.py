@@ -9,17 +9,17 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 from homeassistant.util.ulid import ulid_now
 
 from ..acquire.importer import confined, local_path, main_video, pack_episodes
 from ..acquire.pipeline import Acquirer, Hooks
 from ..acquire.search import ReleaseSearch
+from ..clients.bundle import Connections
 from ..clients.errors import ClientError
 from ..clients.probe import MediaProbe
 from ..clients.torznab import TorznabItem
-from ..connections import Connections
 from ..const import (
     CONF_RECYCLE_DAYS,
     CONF_UPGRADE_BUDGET,
@@ -31,7 +31,7 @@ from ..const import (
 from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path, printable
 from ..engine.quality import ItemQuality, score_item
 from ..engine.upgrade import judge
-from ..follow.errors import FollowError, ServiceDown
+from ..errors import ActionError, ServiceDown
 from ..models import (
     Download,
     MediaQualityProfile,
@@ -41,13 +41,25 @@ from ..models import (
     UpgradeRule,
     encode,
 )
-from ..store import PlexKioskStore
 from .library import LibraryScanner, Section, probe_if_reachable, reachable
 from .replace import SwapPlan, free_space, plan, purge, restore, settle, swap
 from .rules import MEDIA_TYPES, axis_of, default_rules, engine_rule
 from .scanner import UpgradeScanner, gigabytes, no_room
 
 _LOGGER = logging.getLogger(__name__)
+
+
+class LibrarySaver(Protocol):
+    """Where the data goes after a change: the entry's store, and the library profiles'
+    file (scans write it)."""
+
+    async def async_save(self, data: StoreData) -> None:
+        """Persist ``data`` (durably before the next step: the swap journal)."""
+
+    async def async_save_library(self, data: StoreData) -> None:
+        """Persist the library profiles of ``data``."""
+
+
 HISTORY_KEPT = 500
 
 
@@ -60,7 +72,7 @@ class UpgradeManager:
         *,
         conns: Connections,
         data: StoreData,
-        store: PlexKioskStore,
+        store: LibrarySaver,
         acquirer: Acquirer,
         options: dict[str, Any],
         sections: list[Section],
@@ -128,7 +140,7 @@ class UpgradeManager:
             if rule.auto_apply:
                 try:
                     await self.apply(candidate.id, now)
-                except FollowError as err:  # no room, file unreachable: stays proposed
+                except ActionError as err:  # no room, file unreachable: stays proposed
                     candidate.reason = f"not applied automatically: {err.key}"
                     _LOGGER.warning(
                         "Upgrade of %s not applied: %s", printable(candidate.title), err.key
@@ -165,19 +177,19 @@ class UpgradeManager:
         """Grab a candidate (checked like any grab); it is verified once downloaded."""
         candidate = self.data.candidates.get(candidate_id)
         if candidate is None:
-            raise FollowError("unknown_candidate", candidate_id=candidate_id)
+            raise ActionError("unknown_candidate", candidate_id=candidate_id)
         if candidate.status not in ("available", "blocked"):
-            raise FollowError("candidate_not_available", status=candidate.status)
+            raise ActionError("candidate_not_available", status=candidate.status)
         files = [p.file or "" for k in candidate.rating_keys if (p := self.data.profiles.get(k))]
         seen: list[bool] = await self._run(reachable, [self.local_path(f) for f in files])
         if not all(seen):  # nothing to replace: no point downloading
-            raise FollowError("library_file_unreachable", path=files[seen.index(False)])
+            raise ActionError("library_file_unreachable", path=files[seen.index(False)])
         free = await self._free_space()
         candidate.updated_at = now
         if candidate.size > free:
             candidate.status = "blocked"
             candidate.reason = no_room(candidate.size, free)
-            raise FollowError("no_space", needed=gigabytes(candidate.size), free=gigabytes(free))
+            raise ActionError("no_space", needed=gigabytes(candidate.size), free=gigabytes(free))
         item = TorznabItem(
             indexer=candidate.indexer or "",
             title=candidate.release_name,
@@ -414,14 +426,14 @@ class UpgradeManager:
         file goes back, the new one to the recycle folder, the release to the blocklist."""
         entry = next((h for h in self.data.history if h.id == history_id), None)
         if entry is None or entry.outcome != "applied" or not entry.recycled_path or entry.purged:
-            raise FollowError("cannot_restore", history_id=history_id)
+            raise ActionError("cannot_restore", history_id=history_id)
         profile = self.data.profiles.get(entry.rating_key)
         library = self.acquirer.library_of(profile.section if profile else None)
         old, new = self.local_path(entry.old_file or ""), self.local_path(entry.new_file or "")
         try:
             confined(new, library.root)
         except UnsafePath as err:
-            raise FollowError("cannot_restore_file", reason=str(err)) from err
+            raise ActionError("cannot_restore_file", reason=str(err)) from err
         undo = replace(
             entry,
             id=ulid_now(),
@@ -437,7 +449,7 @@ class UpgradeManager:
                 restore, Path(entry.recycled_path), old, new, library.root, undo.id
             )
         except (OSError, UnsafePath) as err:
-            raise FollowError("cannot_restore_file", reason=str(err)) from err
+            raise ActionError("cannot_restore_file", reason=str(err)) from err
         entry.recycled_path, undo.recycled_path = None, str(parked) if parked else None
         self._record(undo)
         if entry.infohash:
@@ -498,7 +510,7 @@ class UpgradeManager:
 
     def _rule(self, rule_id: str) -> UpgradeRule:
         if rule_id not in self.data.rules:
-            raise FollowError("unknown_rule", rule_id=rule_id)
+            raise ActionError("unknown_rule", rule_id=rule_id)
         return self.data.rules[rule_id]
 
     def update_rule(self, rule_id: str, **changes: Any) -> UpgradeRule:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..engine.upgrade import Axis, axis_value
 from ..engine.upgrade import UpgradeRule as EngineRule
-from ..follow.errors import FollowError
+from ..errors import ActionError
 from ..models import MediaQualityProfile, UpgradeRule
 
 # Each axis from worst to best.
@@ -17,11 +17,11 @@ MEDIA_TYPES = ("movie", "series", "anime")
 
 
 def axis_of(source: str, target: str) -> Axis:
-    """The axis of ``source → target``; a FollowError when it is not a step up on one axis."""
+    """The axis of ``source → target``; a ActionError when it is not a step up on one axis."""
     for axis, ladder in LADDERS.items():
         if source in ladder and target in ladder and ladder.index(target) > ladder.index(source):
             return axis
-    raise FollowError("invalid_rule", source=source, target=target)
+    raise ActionError("invalid_rule", source=source, target=target)
 
 
 def default_rules(min_gain: int) -> dict[str, UpgradeRule]:

@@ -1,13 +1,14 @@
-"""Follow errors, translated through the integration's exception strings."""
+"""What an action answers when it cannot be done, translated through the integration's
+exception strings."""
 
 from __future__ import annotations
 
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 
-from ..const import DOMAIN
+from .const import DOMAIN
 
 
-class FollowError(ServiceValidationError):
+class ActionError(ServiceValidationError):
     """What the user asked cannot be done (unknown id, already followed…); ``key`` names
     its translated message."""
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 
+from ..clients.bundle import Connections
 from ..clients.errors import BadResponse, ClientError
 from ..clients.metadata import ShowInfo
-from ..connections import Connections
 from ..engine.selection import normalize_title
-from .errors import FollowError, ServiceDown
+from ..errors import ActionError, ServiceDown
 
 ID_SOURCES = ("tvmaze", "tmdb", "anilist", "tvdb")
 
@@ -103,10 +103,10 @@ async def find_by_id(conns: Connections, source: str, ident: int) -> ShowMatch:
             match = _from(info, anime=True)
         else:
             if conns.tmdb is None:
-                raise FollowError("tmdb_not_configured")
+                raise ActionError("tmdb_not_configured")
             match = _from(await conns.tmdb.details("tv", ident))
     except BadResponse as err:
-        raise FollowError("show_not_found", source=source, ident=str(ident)) from err
+        raise ActionError("show_not_found", source=source, ident=str(ident)) from err
     except ClientError as err:
         raise ServiceDown(err.service, err.detail) from err
     return await enrich(conns, match)

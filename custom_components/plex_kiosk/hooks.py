@@ -1,0 +1,45 @@
+"""What the features tell Home Assistant: events on its bus, failures as repair issues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
+
+from .const import DOMAIN
+
+MAX_LISTED = 10  # episodes named in a repair issue
+
+
+class HassHooks:
+    """Events on Home Assistant's bus; failures as repair issues."""
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Bound to one Home Assistant."""
+        self.hass = hass
+
+    def fire(self, event: str, data: dict[str, Any]) -> None:
+        """Fire an event on the bus."""
+        self.hass.bus.async_fire(event, data)
+
+    def failures(self, follow_id: str, series: str, episodes: list[str]) -> None:
+        """A repair issue per series with failed episodes; deleted when none is left."""
+        issue_id = f"episodes_failed_{follow_id}"
+        if not episodes:
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="episodes_failed",
+            translation_placeholders={
+                "series": series,
+                "count": str(len(episodes)),
+                "episodes": ", ".join(episodes[:MAX_LISTED])
+                + (" …" if len(episodes) > MAX_LISTED else ""),
+            },
+        )
