@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from custom_components.plex_kiosk.acquire.search import ReleaseSearch
 from custom_components.plex_kiosk.engine.quality import (
     ItemQuality,
     Preferences,
@@ -27,6 +28,7 @@ from custom_components.plex_kiosk.engine.selection import (
     select,
 )
 from custom_components.plex_kiosk.engine.upgrade import UpgradeRule, evaluate_upgrade
+from custom_components.plex_kiosk.models import StoreData
 
 AIR = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
 GB = 1_000_000_000
@@ -480,3 +482,43 @@ def test_upgrade_arithmetic(
     verdict = evaluate_upgrade(current, parse_release(name), seeders, rule)
     assert verdict.met is met
     assert verdict.reason == reason
+
+
+class Second:
+    """A re-ranker as the AI agent will be one: an answer, or a failure, and a count."""
+
+    name = "qwen3-vl"
+
+    def __init__(self, answer: list[str] | Exception) -> None:
+        self.answer, self.calls = answer, 0
+
+    async def rerank(self, wanted: Wanted, survivors: Sequence[Ranked]) -> list[str] | None:
+        self.calls += 1
+        if isinstance(self.answer, Exception):
+            raise self.answer
+        return self.answer
+
+
+async def test_the_reranker_is_awaited_between_ranking_and_the_final_order() -> None:
+    """The acquisition path awaits the re-ranker on the engine's survivors and records who
+    decided; a re-ranker that times out leaves the engine's order, said; with one survivor
+    there is nothing to ask."""
+    a = "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-A"
+    b = "Le.Bureau.des.Legendes.S05E02.VFF.1080p.WEB.H264-B"
+    releases = ReleaseSearch([], StoreData(), {})
+    releases.reranker = second = Second([b, a])
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    decision, record = await releases.decide(
+        [cand(a), cand(b)], EPISODE, Preferences(), record_id="x", subject="S05E02", now=now
+    )
+    assert [r.rank for r in decision.survivors] == [1, 2]
+    assert (record.chosen, record.model, second.calls) == (b, "qwen3-vl", 1)
+    assert releases.data.decisions["x"] is record
+    releases.reranker = Second(TimeoutError())
+    engine = await releases.choose([cand(a), cand(b)], EPISODE, Preferences())
+    assert engine.chosen is not None
+    assert (engine.chosen.candidate.name, engine.reranked_by) == (a, None)
+    assert engine.notes[0].code == "rerank_ignored"
+    releases.reranker = lonely = Second([a])
+    await releases.choose([cand(a)], EPISODE, Preferences())
+    assert lonely.calls == 0

@@ -95,7 +95,7 @@ class UpgradeManager:
         )
         acquirer.upgrades = self
         for candidate in data.candidates.values():  # stored by a version that kept the key
-            if client := next((c for c in conns.indexers if c.name == candidate.indexer), None):
+            if client := releases.client(candidate.indexer):
                 candidate.link = client.redact(candidate.link)
 
     def seed_rules(self, min_gain: int) -> None:
@@ -202,7 +202,7 @@ class UpgradeManager:
             peers=0,
             published=None,
         )
-        indexer = next((c for c in self.conns.indexers if c.name == candidate.indexer), None)
+        indexer = self.finder.releases.client(candidate.indexer)
         result = await self.acquirer.grabber.grab(item, indexer, "upgrade", candidate.id, now)
         candidate.status = "downloading" if result.ok else "failed"
         candidate.reason = result.reason
