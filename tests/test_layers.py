@@ -8,11 +8,10 @@ simulations alone."""
 from __future__ import annotations
 
 import ast
+from collections import defaultdict
 from pathlib import Path
 
-from tests.conftest import ROOT
-
-PACKAGE = ROOT / "custom_components" / "plex_kiosk"
+PACKAGE = Path(__file__).parent.parent / "custom_components" / "plex_kiosk"
 SHARED = {"const", "errors", "models"}
 ALLOWED = {
     "engine": {"engine"},
@@ -41,6 +40,16 @@ def imports(path: Path, package: Path = PACKAGE) -> set[str]:
     return found
 
 
+def graph() -> dict[str, set[str]]:
+    """Each top-level part of the package and the parts it imports (``python -m
+    tests.test_layers`` prints it)."""
+    edges: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        part = path.relative_to(PACKAGE).parts[0].removesuffix(".py")
+        edges[part] |= imports(path) - {part}
+    return edges
+
+
 def test_imports_point_one_way() -> None:
     """Every module of a layer imports only what its layer may."""
     wrong = []
@@ -61,3 +70,8 @@ def test_the_rule_sees_a_wrong_import(tmp_path: Path) -> None:
         "from ..coordinator import x\nfrom .watcher import y\nimport homeassistant.core\n"
     )
     assert imports(probe, tmp_path) == {"coordinator", "follow", "homeassistant"}
+
+
+if __name__ == "__main__":
+    for part, targets in sorted(graph().items()):
+        print(f"{part:14} -> {' '.join(sorted(targets))}")
