@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_kiosk.models import (
@@ -23,6 +25,7 @@ from custom_components.plex_kiosk.models import (
     MediaRequest,
     SeriesFollow,
     StoreData,
+    UpgradeCandidate,
     UpgradeHistory,
     UpgradeRule,
     decode,
@@ -205,3 +208,80 @@ async def test_first_start_is_empty_and_removal_deletes(
     await hass.async_block_till_done()
     assert f"plex_kiosk.{loaded_entry.entry_id}" not in hass_storage
     assert f"plex_kiosk.{loaded_entry.entry_id}.library" not in hass_storage
+
+
+def test_retention_forgets_what_is_finished_and_old() -> None:
+    """Past the kept days: decisions nothing open refers to, imported or failed downloads,
+    closed requests, settled candidates and purged replacements go; what is in progress
+    stays whatever its age, and so do follows and episodes (the calendar); the blocklist
+    keeps its newest 5,000."""
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    old, recent = now - timedelta(days=91), now - timedelta(days=89)
+    data = StoreData()
+    data.follows["f"] = SeriesFollow(id="f", title="Show", created_at=old)
+    data.episodes["f:open"] = EpisodeRelease(
+        "f:open", "f", 1, 1, status="searching", decision_id="episode:open"
+    )
+    data.episodes["f:done"] = EpisodeRelease(
+        "f:done", "f", 1, 2, status="completed", decision_id="episode:done"
+    )
+    for key, at in (("episode:open", old), ("episode:done", old), ("episode:new", recent)):
+        data.decisions[key] = Decision(key, key, None, at=at)
+    data.downloads = {
+        "a": Download("a", "A", "episode", "f:done", state="imported", completed_at=old),
+        "b": Download("b", "B", "episode", "f:done", state="failed", added_at=recent),
+        "c": Download("c", "C", "episode", "f:open", state="downloading", added_at=old),
+        "d": Download("d", "D", "episode", "f:done", state="import_failed", added_at=old),
+    }
+    data.requests = {
+        "r1": MediaRequest("r1", "movie", "Old", status="completed", updated_at=old),
+        "r2": MediaRequest("r2", "movie", "Waiting", status="searching", created_at=old),
+    }
+    data.candidates = {
+        "c1": UpgradeCandidate("c1", "r", ["1"], "X", "X.1080p", "h1", None, None, None, 1, 5,
+                               0, 20, status="applied", found_at=old),
+        "c2": UpgradeCandidate("c2", "r", ["2"], "Y", "Y.1080p", "h2", None, None, None, 1, 5,
+                               0, 20, status="blocked", found_at=old),
+    }  # fmt: skip
+    data.history = [
+        UpgradeHistory("h1", "1", "X", "X", None, None, 0, 20, "applied", at=old, purged=True),
+        UpgradeHistory("h2", "2", "Y", "Y", None, None, 0, 20, "applied", at=old),
+    ]
+    for n in range(5002):
+        data.block(f"{n:040x}", "x", "test", old + timedelta(minutes=n))
+    assert data.prune(now, timedelta(days=90)) == 1 + 1 + 1 + 1 + 1 + 2
+    assert set(data.decisions) == {"episode:open", "episode:new"}
+    assert set(data.downloads) == {"b", "c", "d"}
+    assert set(data.requests) == {"r2"}
+    assert set(data.candidates) == {"c2"}
+    assert [h.id for h in data.history] == ["h2"]
+    assert len(data.blocklist) == 5000
+    assert f"{5001:040x}" in data.blocklist
+    assert f"{0:040x}" not in data.blocklist
+    assert (set(data.follows), set(data.episodes)) == ({"f"}, {"f:open", "f:done"})
+    assert data.prune(now, timedelta(days=90)) == 0
+
+
+async def test_the_entry_applies_retention_once_a_day(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The option's days (90 by default): a finished download older than that is forgotten
+    by the first cycle a day after the last clean-up (the set-up ran one), and the store is
+    saved without it."""
+    data = loaded_entry.runtime_data.data
+    data.downloads["a"] = Download(
+        "a",
+        "A",
+        "episode",
+        "x",
+        state="imported",
+        completed_at=dt_util.utcnow() - timedelta(days=91),
+    )
+    freezer.tick(timedelta(hours=23))
+    await loaded_entry.runtime_data.follows.async_refresh()
+    assert "a" in data.downloads  # not yet a day since the clean-up at set-up
+    freezer.tick(timedelta(hours=2))
+    await loaded_entry.runtime_data.follows.async_refresh()
+    assert "a" not in data.downloads
+    stored = await PlexKioskStore(hass, loaded_entry.entry_id).async_load()
+    assert "a" not in stored.downloads

@@ -49,6 +49,7 @@ CONF_MOVIE_TEMPLATE: Final = "movie_template"
 CONF_UPGRADE_BUDGET: Final = "upgrade_search_budget"
 CONF_RECYCLE_DAYS: Final = "recycle_days"
 CONF_REQUEST_EXPIRE_DAYS: Final = "request_expire_days"
+CONF_KEEP_DAYS: Final = "keep_days"
 CONF_SEASON_PACKS: Final = "season_packs"
 
 QUALITIES: Final = ("720p", "1080p", "2160p")
@@ -68,6 +69,7 @@ DEFAULT_OPTIONS: Final[dict[str, str | int | bool]] = {
     CONF_UPGRADE_BUDGET: 40,
     CONF_RECYCLE_DAYS: 7,
     CONF_REQUEST_EXPIRE_DAYS: 14,
+    CONF_KEEP_DAYS: 90,
     CONF_SEASON_PACKS: False,
     CONF_EPISODE_TEMPLATE: EPISODE_TEMPLATE,
     CONF_MOVIE_TEMPLATE: MOVIE_TEMPLATE,

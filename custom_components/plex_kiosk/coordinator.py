@@ -21,6 +21,7 @@ from .acquire.requests import RequestManager
 from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
 from .const import (
+    CONF_KEEP_DAYS,
     CONF_POLL_MINUTES,
     DOMAIN,
     HEALTH_INTERVAL,
@@ -36,6 +37,7 @@ from .follow.manager import FollowManager
 from .upgrade.manager import UpgradeManager
 
 _LOGGER = logging.getLogger(__name__)
+PRUNE_EVERY = timedelta(days=1)  # the retention rule runs once a day
 DOWNLOADS_INTERVAL = timedelta(seconds=30)
 REQUIRED = (SERVICE_PLEX, SERVICE_QBITTORRENT)
 
@@ -201,6 +203,7 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         self.requests = requests
         self.upgrades = upgrades
         self._version = 0
+        self._pruned_at: datetime | None = None
 
     def stats(self) -> FollowStats:
         """The current summary (a new version after every change)."""
@@ -241,6 +244,12 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         if await self.upgrades.purge(now) or changed:
             self._version += 1
             await self.manager.store.async_save(self.manager.data)
+        if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
+            self._pruned_at = now
+            keep = timedelta(days=int(self.manager.options[CONF_KEEP_DAYS]))
+            if forgotten := self.manager.data.prune(now, keep):
+                _LOGGER.debug("Forgot %d records older than %s", forgotten, keep)
+                await self.manager.store.async_save(self.manager.data)
         return self.stats()
 
 

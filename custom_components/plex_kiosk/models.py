@@ -6,7 +6,7 @@ import dataclasses
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from operator import attrgetter
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -14,6 +14,12 @@ from homeassistant.util import dt as dt_util
 
 from .engine.quality import ItemQuality
 from .engine.selection import Ranked
+
+# What is still in progress (kept whatever its age) and the blocklist's bound.
+OPEN_EPISODE = frozenset({"pending", "searching", "downloading"})
+OPEN_REQUEST = frozenset({"pending", "searching", "downloading"})
+OPEN_CANDIDATE = frozenset({"available", "downloading", "blocked"})
+MAX_BLOCKLIST = 5000
 
 
 @dataclass
@@ -340,17 +346,76 @@ class StoreData:
         """Never grab this release again."""
         self.blocklist[infohash] = BlocklistEntry(infohash, name, reason, at)
 
+    def prune(self, now: datetime, keep: timedelta) -> int:
+        """Forget what is finished and older than ``keep`` — decisions nothing open refers
+        to, imported or failed downloads, closed requests, settled upgrade candidates,
+        purged replacements — and all but the newest blocklist entries. Followed series
+        and their episodes stay (the calendar shows them). How many records went."""
+        old = now - keep
+        before = self.size()
+        open_ids = {e.decision_id for e in self.episodes.values() if e.status in OPEN_EPISODE}
+        open_ids |= {r.decision_id for r in self.requests.values() if r.status in OPEN_REQUEST}
+        self.decisions = {k: d for k, d in self.decisions.items() if d.at >= old or k in open_ids}
+        self.downloads = {
+            k: d
+            for k, d in self.downloads.items()
+            if d.state not in ("imported", "failed") or (d.completed_at or d.added_at) >= old
+        }
+        self.requests = {
+            k: r
+            for k, r in self.requests.items()
+            if r.status in OPEN_REQUEST or (r.updated_at or r.created_at) >= old
+        }
+        self.candidates = {
+            k: c
+            for k, c in self.candidates.items()
+            if c.status in OPEN_CANDIDATE or (c.updated_at or c.found_at) >= old
+        }
+        self.history = [h for h in self.history if not h.purged or h.at >= old]
+        if len(self.blocklist) > MAX_BLOCKLIST:
+            newest = sorted(self.blocklist.values(), key=lambda b: b.at)[-MAX_BLOCKLIST:]
+            self.blocklist = {b.infohash: b for b in newest}
+        return before - self.size()
+
+    def size(self) -> int:
+        """How many records the retention rule looks after."""
+        return (
+            len(self.decisions)
+            + len(self.downloads)
+            + len(self.requests)
+            + len(self.candidates)
+            + len(self.history)
+            + len(self.blocklist)
+        )
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (None: not a dataclass), read once per class."""
+    if cls not in _FIELDS:
+        fields_ = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else None
+        _FIELDS[cls] = tuple(f.name for f in fields_) if fields_ is not None else None
+    return _FIELDS[cls]
+
 
 def encode(value: Any) -> Any:
-    """A dataclass tree as JSON-ready data (datetimes as ISO strings)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, datetime):
-        return value.isoformat()
+    """A dataclass tree as JSON-ready data (datetimes as ISO strings). Runs in the event loop
+    on every save (see ``benchmarks/store_year.py``): plain values first, field names cached."""
+    if isinstance(value, _PLAIN):
+        return value
     if isinstance(value, dict):
         return {str(k): encode(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [encode(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if (names := _field_names(type(value))) is not None:
+        return {name: encode(getattr(value, name)) for name in names}
     return value
 
 
