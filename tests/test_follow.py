@@ -271,7 +271,21 @@ async def test_update_unfollow_and_calendar(
     )
     summaries = [e["summary"] for e in events["calendar.plex_kiosk_salon_episodes"]["events"]]
     assert summaries == ["Slow Horses S05E02 – Dures leçons"]
-    assert "pending" in events["calendar.plex_kiosk_salon_episodes"]["events"][0]["description"]
+    assert events["calendar.plex_kiosk_salon_episodes"]["events"][0]["description"] == (
+        "Status: upcoming"
+    )
+    hass.config.language = "fr"  # the household's language
+    events = await hass.services.async_call(
+        "calendar",
+        "get_events",
+        {"entity_id": "calendar.plex_kiosk_salon_episodes", "start_date_time": start,
+         "end_date_time": start + timedelta(days=7)},
+        blocking=True,
+        return_response=True,
+    )  # fmt: skip
+    assert events["calendar.plex_kiosk_salon_episodes"]["events"][0]["description"] == (
+        "Statut : à venir"
+    )
     assert (
         hass.states.get("calendar.plex_kiosk_salon_episodes").attributes["message"]
         == "Slow Horses S05E02 – Dures leçons"

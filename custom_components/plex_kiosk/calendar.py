@@ -16,13 +16,19 @@ from .follow.manager import ANIME_RUNTIME, SERIES_RUNTIME, episode_label
 from .models import EpisodeRelease
 
 PARALLEL_UPDATES = 0
-STATUS_TEXT = {
-    "pending": "à venir / pending",
-    "searching": "recherche / searching",
-    "downloading": "téléchargement / downloading",
-    "completed": "importé / imported",
-    "failed": "échec / failed",
-}
+# What an event says, in Home Assistant's language (English when it is neither).
+TEXT = {
+    "en": {
+        "status": "Status: ", "release": "Release: ",
+        "pending": "upcoming", "searching": "searching", "downloading": "downloading",
+        "completed": "in Plex", "failed": "no release found",
+    },
+    "fr": {
+        "status": "Statut : ", "release": "Version : ",
+        "pending": "à venir", "searching": "recherche", "downloading": "téléchargement",
+        "completed": "dans Plex", "failed": "aucune version trouvée",
+    },
+}  # fmt: skip
 
 
 async def async_setup_entry(
@@ -47,9 +53,10 @@ class EpisodeCalendar(PlexKioskEntity[FollowCoordinator], CalendarEntity):
             return None
         label = episode_label(follow, episode)
         summary = f"{label} \u2013 {episode.title}" if episode.title else label
-        lines = [f"Statut / status: {STATUS_TEXT.get(episode.status, episode.status)}"]
+        text = TEXT.get(self.hass.config.language.split("-")[0], TEXT["en"])
+        lines = [text["status"] + text.get(episode.status, episode.status)]
         if episode.release_name:
-            lines.append(f"Release: {episode.release_name}")
+            lines.append(text["release"] + episode.release_name)
         start = dt_util.as_local(episode.air_time)
         minutes = ANIME_RUNTIME if follow.anime else SERIES_RUNTIME
         return CalendarEvent(
