@@ -332,9 +332,16 @@ async def test_manual_search_and_grab(
         "reliability": 10,
     }
     assert releases["Slow.Horses.S05E02.MULTi.HDCAM.x264-CAMERA"]["rejected"] == "bad_source"
-    assert (
-        releases["Slow.Horses.S05E03.MULTi.1080p.WEB.H264-MISLABEL"]["raison"] == "épisode 3, pas 2"
+    mislabelled = "Slow.Horses.S05E03.MULTi.1080p.WEB.H264-MISLABEL"
+    assert releases[mislabelled]["reason"] == "episode 3, not 2"
+    hass.config.language = "fr"  # one reason, in Home Assistant's language
+    found = await hass.services.async_call(
+        DOMAIN, "search", call, blocking=True, return_response=True
     )
+    releases = {r["name"]: r for r in found["releases"]}
+    assert releases[mislabelled]["reason"] == "épisode 3, pas 2"
+    assert "raison" not in releases[mislabelled]
+    hass.config.language = "en"
     with pytest.raises(HomeAssistantError) as err:
         await hass.services.async_call(
             DOMAIN,

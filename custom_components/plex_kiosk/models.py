@@ -295,7 +295,7 @@ def candidates_of(ranked: Iterable[Ranked]) -> list[DecisionCandidate]:
             r.score.total,
             r.score.breakdown,
             rejected=r.rejected.code if r.rejected else None,
-            reason=(r.rejected or r.reasons[0]).en if (r.rejected or r.reasons) else None,
+            reason=r.reason(),
         )
         for r in ranked
     ]

@@ -232,6 +232,7 @@ async def _search(call: ServiceCall) -> ServiceResponse:
         episode=call.data.get("episode"),
         absolute=call.data.get("absolute"),
         grab=call.data.get("grab"),
+        language=call.hass.config.language,
     )
     entry.runtime_data.follows.changed()
     return result

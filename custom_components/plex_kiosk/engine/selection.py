@@ -75,6 +75,13 @@ class Ranked:
     rank: int | None = None
     reasons: tuple[Reason, ...] = ()
 
+    def reason(self, language: str = "en") -> str | None:
+        """Why it lost, or where it ranks, in French for ``fr…``, else in English."""
+        said = self.rejected or (self.reasons[0] if self.reasons else None)
+        if said is None:
+            return None
+        return said.fr if language.startswith("fr") else said.en
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:

@@ -191,8 +191,10 @@ class FollowManager:
         episode: int | None = None,
         absolute: int | None = None,
         grab: str | None = None,
+        language: str = "en",
     ) -> dict[str, Any]:
-        """Search one episode now: every release with its score and reasons; grab one if asked."""
+        """Search one episode now: every release with its score and its reason (in
+        ``language``, English or French); grab one if asked."""
         follow = self.get(follow_id)
         target = next(
             (
@@ -236,12 +238,7 @@ class FollowManager:
                     "breakdown": r.score.breakdown,
                     "rank": r.rank,
                     "rejected": r.rejected.code if r.rejected else None,
-                    "reason": (r.rejected or r.reasons[0]).en
-                    if (r.rejected or r.reasons)
-                    else None,
-                    "raison": (r.rejected or r.reasons[0]).fr
-                    if (r.rejected or r.reasons)
-                    else None,
+                    "reason": r.reason(language),
                 }
                 for r in decision.ranked
             ],
