@@ -21,6 +21,8 @@ from custom_components.plex_kiosk.models import (
     DecisionCandidate,
     Download,
     EpisodeRelease,
+    EpisodeStatus,
+    FollowStatus,
     MediaQualityProfile,
     MediaRequest,
     SeriesFollow,
@@ -155,6 +157,11 @@ def test_decode_ignores_unknown_and_fills_missing() -> None:
     follow = decode(SeriesFollow, {"id": "f", "title": "T", "future_field": 1})
     assert follow.quality == "1080p"
     assert follow.aliases == []
+    assert follow.status is FollowStatus.ACTIVE
+    stored = {"id": "e", "follow_id": "f", "season": 1, "episode": 1, "status": "completed"}
+    assert decode(EpisodeRelease, stored).status is EpisodeStatus.COMPLETED
+    newer = decode(EpisodeRelease, stored | {"status": "archived"})  # a status to come
+    assert newer.status == "archived"
 
 
 async def test_store_survives_restart(

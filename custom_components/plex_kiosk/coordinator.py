@@ -34,6 +34,7 @@ from .const import (
     SERVICE_TVMAZE,
 )
 from .follow.manager import FollowManager
+from .models import EpisodeStatus, FollowStatus
 from .upgrade.manager import UpgradeManager
 
 _LOGGER = logging.getLogger(__name__)
@@ -212,16 +213,18 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         week_ago = now - timedelta(days=7)
         upcoming = self.manager.next_episode(now=now)
         return FollowStats(
-            followed=sum(1 for f in data.follows.values() if f.status == "active"),
+            followed=sum(1 for f in data.follows.values() if f.status == FollowStatus.ACTIVE),
             waiting=sum(
                 1
                 for e in data.episodes.values()
-                if e.status in ("pending", "searching") and e.air_time and e.air_time <= now
+                if e.status in (EpisodeStatus.PENDING, EpisodeStatus.SEARCHING)
+                and e.air_time
+                and e.air_time <= now
             ),
             failed_last_week=sum(
                 1
                 for e in data.episodes.values()
-                if e.status == "failed" and e.failed_at and e.failed_at >= week_ago
+                if e.status == EpisodeStatus.FAILED and e.failed_at and e.failed_at >= week_ago
             ),
             next_episode_id=upcoming.id if upcoming else None,
             upgrades=len(self.upgrades.available()),

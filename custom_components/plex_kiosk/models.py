@@ -7,6 +7,7 @@ import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 from operator import attrgetter
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
@@ -15,10 +16,55 @@ from homeassistant.util import dt as dt_util
 from .engine.quality import ItemQuality
 from .engine.selection import Ranked
 
+
+class FollowStatus(StrEnum):
+    """A followed series: still airing, or ended and complete."""
+
+    ACTIVE = "active"
+    COMPLETED = "completed"
+
+
+class EpisodeStatus(StrEnum):
+    """Where an episode stands."""
+
+    PENDING = "pending"
+    SEARCHING = "searching"
+    DOWNLOADING = "downloading"
+    COMPLETED = "completed"
+    FAILED = "failed"
+
+
+class RequestStatus(StrEnum):
+    """Where a movie or season request stands."""
+
+    PENDING = "pending"
+    SEARCHING = "searching"
+    DOWNLOADING = "downloading"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+
+
+class CandidateStatus(StrEnum):
+    """Where an upgrade candidate stands."""
+
+    AVAILABLE = "available"
+    BLOCKED = "blocked"
+    DOWNLOADING = "downloading"
+    APPLIED = "applied"
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
 # What is still in progress (kept whatever its age) and the blocklist's bound.
-OPEN_EPISODE = frozenset({"pending", "searching", "downloading"})
-OPEN_REQUEST = frozenset({"pending", "searching", "downloading"})
-OPEN_CANDIDATE = frozenset({"available", "downloading", "blocked"})
+OPEN_EPISODE = frozenset(
+    {EpisodeStatus.PENDING, EpisodeStatus.SEARCHING, EpisodeStatus.DOWNLOADING}
+)
+OPEN_REQUEST = frozenset(
+    {RequestStatus.PENDING, RequestStatus.SEARCHING, RequestStatus.DOWNLOADING}
+)
+OPEN_CANDIDATE = frozenset(
+    {CandidateStatus.AVAILABLE, CandidateStatus.DOWNLOADING, CandidateStatus.BLOCKED}
+)
 MAX_BLOCKLIST = 5000
 
 
@@ -39,7 +85,7 @@ class SeriesFollow:
     from_season: int | None = None
     aliases: list[str] = field(default_factory=list)
     paused: bool = False
-    status: str = "active"
+    status: FollowStatus = FollowStatus.ACTIVE
     country: str | None = None
     owns_bare_title: bool = True
     created_at: datetime = field(default_factory=dt_util.utcnow)
@@ -57,7 +103,7 @@ class EpisodeRelease:
     absolute: int | None = None
     title: str | None = None
     air_time: datetime | None = None
-    status: str = "pending"
+    status: EpisodeStatus = EpisodeStatus.PENDING
     search_attempts: int = 0
     searched_at: datetime | None = None
     failed_at: datetime | None = None
@@ -79,7 +125,7 @@ class MediaRequest:
     quality: str = "1080p"
     language: str = "MULTI"
     dub: str = "VFF"
-    status: str = "pending"
+    status: RequestStatus = RequestStatus.PENDING
     requested_by: str | None = None
     created_at: datetime = field(default_factory=dt_util.utcnow)
     updated_at: datetime | None = None
@@ -180,7 +226,7 @@ class UpgradeCandidate:
     seeders: int | None
     current_score: int
     new_score: int
-    status: str = "available"
+    status: CandidateStatus = CandidateStatus.AVAILABLE
     reason: str | None = None
     season: int | None = None
     found_at: datetime = field(default_factory=dt_util.utcnow)
@@ -440,6 +486,8 @@ def _decode(hint: Any, data: Any) -> Any:
         return hint(**{k: _decode(hints[k], v) for k, v in data.items() if k in hints})
     if _is_datetime(hint):
         return dt_util.parse_datetime(data, raise_on_error=True)
+    if isinstance(hint, type) and issubclass(hint, StrEnum) and data in hint:
+        return hint(data)  # a value this version does not know stays as it was
     return data
 
 

@@ -19,7 +19,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, LANGUAGES, QUALITIES
 from .errors import ActionError
-from .models import encode
+from .models import CandidateStatus, encode
 from .permissions import admin_action, caller_of, require_admin
 from .upgrade.rules import MEDIA_TYPES
 
@@ -294,7 +294,7 @@ async def _apply_upgrade(call: ServiceCall) -> ServiceResponse:
         )
     finally:
         await _saved(entry)
-    if candidate.status == "failed":
+    if candidate.status == CandidateStatus.FAILED:
         raise ActionError("upgrade_not_started", reason=candidate.reason or "")
     return {"candidate": candidate.public()}
 

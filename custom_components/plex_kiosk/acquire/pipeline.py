@@ -29,7 +29,9 @@ from ..engine.release import parse_release
 from ..models import (
     Download,
     EpisodeRelease,
+    EpisodeStatus,
     MediaRequest,
+    RequestStatus,
     SeriesFollow,
     StoreData,
 )
@@ -159,7 +161,10 @@ class Acquirer:
         download.state = "failed"
         await self.discard(download, reason, now)
         if request := self.data.requests.get(download.target_id):
-            request.status, request.updated_at = "searching", None  # searched again next cycle
+            request.status, request.updated_at = (
+                RequestStatus.SEARCHING,
+                None,
+            )  # searched again next cycle
             self.hooks.fire(
                 EVENT_REQUEST_UPDATED,
                 {
@@ -174,7 +179,7 @@ class Acquirer:
         if target := self._target(download):
             follow, episode = target
             # searched again at the next cycle (the feed already went past this release)
-            episode.status, episode.searched_at = "searching", None
+            episode.status, episode.searched_at = EpisodeStatus.SEARCHING, None
             episode.release_name, episode.infohash = None, None
             self._notify_failure(follow, episode, reason, download.name)
 
@@ -276,9 +281,13 @@ class Acquirer:
             return
         for folder in dict.fromkeys(i.path.parent for i in imports):
             await self.refresh(library, folder)
-        status = "searching" if self._fake_french(download, imports, now) else "completed"
+        status = (
+            RequestStatus.SEARCHING
+            if self._fake_french(download, imports, now)
+            else RequestStatus.COMPLETED
+        )
         request.status, request.updated_at = status, now
-        if status == "searching":
+        if status == RequestStatus.SEARCHING:
             request.updated_at = None  # searched again at the next cycle
         self.hooks.fire(
             EVENT_REQUEST_UPDATED,
@@ -340,7 +349,9 @@ class Acquirer:
             return
         # a fake MULTi: keep the file, keep looking for a better release
         episode.status = (
-            "searching" if self._fake_french(download, [imported], now) else "completed"
+            EpisodeStatus.SEARCHING
+            if self._fake_french(download, [imported], now)
+            else EpisodeStatus.COMPLETED
         )
         await self.refresh(library, imported.path.parent)
         self.hooks.fire(

@@ -17,14 +17,14 @@ from ..clients.torznab import search_query
 from ..const import CONF_REQUEST_EXPIRE_DAYS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
 from ..engine.selection import Ranked, Wanted
 from ..errors import ActionError, ServiceDown
-from ..models import MediaRequest, StoreData, encode
+from ..models import MediaRequest, RequestStatus, StoreData, encode
 from . import lookup
 from .pipeline import Acquirer, Hooks
 from .search import Found, IndexerState, Query, ReleaseSearch
 
 RESEARCH_EVERY = timedelta(hours=6)
 LIMIT_WINDOW = timedelta(days=1)
-OPEN = frozenset({"pending", "searching"})
+OPEN = frozenset({RequestStatus.PENDING, RequestStatus.SEARCHING})
 
 
 class RequestManager:
@@ -106,7 +106,7 @@ class RequestManager:
             owns_bare_title=not isinstance(found, lookup.ShowMatch) or found.owns_bare_title,
         )
         self.data.requests[request.id] = request
-        self._status(request, "pending", now)
+        self._status(request, RequestStatus.PENDING, now)
         await self.search(request, now)
         return request
 
@@ -186,7 +186,7 @@ class RequestManager:
                 raise ActionError("movie_not_found", what=str(tmdb_id)) from err
             raise ServiceDown(err.service, err.detail) from err
 
-    def _status(self, request: MediaRequest, status: str, now: datetime) -> None:
+    def _status(self, request: MediaRequest, status: RequestStatus, now: datetime) -> None:
         request.status, request.updated_at = status, now
         self.hooks.fire(
             EVENT_REQUEST_UPDATED,
@@ -203,7 +203,7 @@ class RequestManager:
     async def search(self, request: MediaRequest, now: datetime) -> None:
         """Search every indexer (within its budget), pick with the engine, grab the first
         survivor that passes."""
-        self._status(request, "searching", now)
+        self._status(request, RequestStatus.SEARCHING, now)
         found = await self.releases.ask(lambda state: self._query(state, request), now)
         titles = (request.title, *request.aliases)
         if request.kind == "season":
@@ -229,7 +229,7 @@ class RequestManager:
         if await self.releases.take_first(
             decision, record, lambda ranked: self._grab(found, ranked, request, now)
         ):
-            self._status(request, "downloading", now)
+            self._status(request, RequestStatus.DOWNLOADING, now)
 
     async def _grab(
         self, found: Found, ranked: Ranked, request: MediaRequest, now: datetime
@@ -246,7 +246,7 @@ class RequestManager:
         open_requests = [r for r in self.data.requests.values() if r.status in OPEN]
         expired = [r for r in open_requests if now - r.created_at >= expire]
         for request in expired:
-            self._status(request, "expired", now)
+            self._status(request, RequestStatus.EXPIRED, now)
         due = [
             r
             for r in open_requests

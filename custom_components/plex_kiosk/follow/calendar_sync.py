@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from ..clients.bundle import Connections
 from ..clients.errors import ClientError
 from ..clients.metadata import EpisodeInfo
-from ..models import EpisodeRelease, SeriesFollow, StoreData
+from ..models import EpisodeRelease, EpisodeStatus, FollowStatus, SeriesFollow, StoreData
 
 SAME_AIRING = timedelta(hours=36)  # AniList and TVMaze times of one episode differ by less
 ENDED = frozenset({"Ended", "FINISHED", "Canceled", "CANCELLED"})
@@ -138,8 +138,8 @@ def apply(
         added += 1
     follow.synced_at = now
     if status in ENDED and not any(
-        e.follow_id == follow.id and e.status in ("pending", "searching")
+        e.follow_id == follow.id and e.status in (EpisodeStatus.PENDING, EpisodeStatus.SEARCHING)
         for e in data.episodes.values()
     ):
-        follow.status = "completed"
+        follow.status = FollowStatus.COMPLETED
     return added

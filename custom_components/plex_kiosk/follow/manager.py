@@ -26,13 +26,13 @@ from ..engine.quality import Preferences
 from ..engine.schedule import feed_due, safety_search_due, search_due, window
 from ..engine.selection import Ranked, Wanted
 from ..errors import ActionError, ServiceDown
-from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
+from ..models import EpisodeRelease, EpisodeStatus, FollowStatus, SeriesFollow, StoreData, encode
 from . import calendar_sync
 from .watcher import ReleaseWatcher
 
 _LOGGER = logging.getLogger(__name__)
 RESYNC_EVERY = timedelta(hours=24)
-OPEN_STATUSES = frozenset({"pending", "searching"})
+OPEN_STATUSES = frozenset({EpisodeStatus.PENDING, EpisodeStatus.SEARCHING})
 ANIME_RUNTIME = 24
 SERIES_RUNTIME = 45
 
@@ -345,7 +345,7 @@ class FollowManager:
                 due = safety_search_due(episode.air_time, now, episode.searched_at, trusted)
             else:
                 due = search_due(episode.air_time, now, episode.searched_at)
-            reopened = episode.status == "searching" and episode.searched_at is None
+            reopened = episode.status == EpisodeStatus.SEARCHING and episode.searched_at is None
             if due or reopened or (force and follow.id in force):
                 asked = await self.watcher.search(
                     self._wanted(follow, episode), follow.title, follow.ids, follow.anime, now
@@ -355,7 +355,7 @@ class FollowManager:
                 if any(a.outcome == "asked" for a in asked):
                     episode.search_attempts += 1
                     episode.searched_at = now
-                    episode.status = "searching"
+                    episode.status = EpisodeStatus.SEARCHING
                 elif waiting:  # every indexer out of budget (or asked to wait): say until when
                     episode.waiting_until = min(waiting)
                 changed = True
@@ -374,7 +374,7 @@ class FollowManager:
         when they are grabbed after all)."""
         failed: dict[str, list[str]] = {f: [] for f in self.data.follows}
         for episode in self.episodes_in_air_order():
-            if episode.status == "failed" and episode.follow_id in failed:
+            if episode.status == EpisodeStatus.FAILED and episode.follow_id in failed:
                 follow = self.data.follows[episode.follow_id]
                 failed[follow.id].append(episode_label(follow, episode))
         for follow_id, labels in failed.items():
@@ -383,7 +383,7 @@ class FollowManager:
     async def _resync_due(self, now: datetime) -> bool:
         changed = False
         for follow in list(self.data.follows.values()):
-            if follow.status == "active" and (
+            if follow.status == FollowStatus.ACTIVE and (
                 follow.synced_at is None or now - follow.synced_at >= RESYNC_EVERY
             ):
                 try:
@@ -428,7 +428,7 @@ class FollowManager:
                     result.reason if result else "gone",
                 )
                 return False
-        episode.status = "downloading"
+        episode.status = EpisodeStatus.DOWNLOADING
         episode.release_name = chosen.candidate.name
         episode.infohash = chosen.candidate.infohash
         self.watcher.forget(episode.id)
@@ -449,7 +449,7 @@ class FollowManager:
         return True
 
     def _fail(self, follow: SeriesFollow, episode: EpisodeRelease, now: datetime) -> None:
-        episode.status, episode.failed_at = "failed", now
+        episode.status, episode.failed_at = EpisodeStatus.FAILED, now
         label = episode_label(follow, episode)
         self.hooks.fire(
             EVENT_EPISODE_FAILED,

@@ -33,6 +33,7 @@ from ..engine.quality import ItemQuality, score_item
 from ..engine.upgrade import judge
 from ..errors import ActionError, ServiceDown
 from ..models import (
+    CandidateStatus,
     Download,
     MediaQualityProfile,
     StoreData,
@@ -131,7 +132,7 @@ class UpgradeManager:
         await self.store.async_save_library(self.data)  # when each item was last searched
         found = scan.found
         for candidate in found:
-            if candidate.status != "available":
+            if candidate.status != CandidateStatus.AVAILABLE:
                 continue
             rule = self.data.rules[candidate.rule_id]
             self.hooks.fire(
@@ -156,7 +157,7 @@ class UpgradeManager:
     def available(self) -> list[UpgradeCandidate]:
         """Candidates waiting for a decision, the biggest gain first."""
         return sorted(
-            (c for c in self.data.candidates.values() if c.status == "available"),
+            (c for c in self.data.candidates.values() if c.status == CandidateStatus.AVAILABLE),
             key=lambda c: -c.gain,
         )
 
@@ -178,7 +179,7 @@ class UpgradeManager:
         candidate = self.data.candidates.get(candidate_id)
         if candidate is None:
             raise ActionError("unknown_candidate", candidate_id=candidate_id)
-        if candidate.status not in ("available", "blocked"):
+        if candidate.status not in (CandidateStatus.AVAILABLE, CandidateStatus.BLOCKED):
             raise ActionError("candidate_not_available", status=candidate.status)
         files = [p.file or "" for k in candidate.rating_keys if (p := self.data.profiles.get(k))]
         seen: list[bool] = await self._run(reachable, [self.local_path(f) for f in files])
@@ -187,7 +188,7 @@ class UpgradeManager:
         free = await self._free_space()
         candidate.updated_at = now
         if candidate.size > free:
-            candidate.status = "blocked"
+            candidate.status = CandidateStatus.BLOCKED
             candidate.reason = no_room(candidate.size, free)
             raise ActionError("no_space", needed=gigabytes(candidate.size), free=gigabytes(free))
         item = TorznabItem(
@@ -204,7 +205,7 @@ class UpgradeManager:
         )
         indexer = self.finder.releases.client(candidate.indexer)
         result = await self.acquirer.grabber.grab(item, indexer, "upgrade", candidate.id, now)
-        candidate.status = "downloading" if result.ok else "failed"
+        candidate.status = CandidateStatus.DOWNLOADING if result.ok else CandidateStatus.FAILED
         candidate.reason = result.reason
         return candidate
 
@@ -233,7 +234,7 @@ class UpgradeManager:
             return
         rule = self.data.rules.get(candidate.rule_id)
         if rule is None:  # removed while downloading: nothing says what to verify
-            candidate.status, candidate.reason = "failed", "its rule was removed"
+            candidate.status, candidate.reason = CandidateStatus.FAILED, "its rule was removed"
             download.state, download.completed_at = "imported", now
             return
         files = await self.acquirer.grabber.qbittorrent.files(download.infohash)
@@ -245,14 +246,14 @@ class UpgradeManager:
         download.state, download.completed_at = "imported", now
         candidate.updated_at = now
         if any(h.outcome == "applied" for h in outcomes):
-            candidate.status, candidate.reason = "applied", None
+            candidate.status, candidate.reason = CandidateStatus.APPLIED, None
             download.imported_path = str(
                 self.local_path(next(h.new_file for h in outcomes if h.new_file))
             )
             await self.store.async_save_library(self.data)
             return
         reason = (outcomes[0].reason if outcomes else None) or "no matching video file"
-        candidate.status, candidate.reason = "refused", reason
+        candidate.status, candidate.reason = CandidateStatus.REFUSED, reason
         await self.acquirer.discard(download, reason, now)
         self.hooks.fire(
             EVENT_UPGRADE_REFUSED, self._event(candidate) | {"reason": candidate.reason}
@@ -464,7 +465,11 @@ class UpgradeManager:
     async def failed(self, download: Download, reason: str, now: datetime) -> None:
         """The download failed (already blocklisted by the pipeline)."""
         if candidate := self.data.candidates.get(download.target_id):
-            candidate.status, candidate.reason, candidate.updated_at = "failed", reason, now
+            candidate.status, candidate.reason, candidate.updated_at = (
+                CandidateStatus.FAILED,
+                reason,
+                now,
+            )
 
     async def purge(self, now: datetime) -> bool:
         """Empty the recycle folders older than the retention; True when something went."""
@@ -526,5 +531,5 @@ class UpgradeManager:
         self._rule(rule_id)
         del self.data.rules[rule_id]
         for candidate in [c for c in self.data.candidates.values() if c.rule_id == rule_id]:
-            if candidate.status in ("available", "blocked"):
+            if candidate.status in (CandidateStatus.AVAILABLE, CandidateStatus.BLOCKED):
                 del self.data.candidates[candidate.id]

@@ -15,11 +15,11 @@ from ..clients.torznab import TorznabItem, search_query
 from ..engine.quality import Preferences, Quality
 from ..engine.selection import Ranked, Wanted
 from ..engine.upgrade import UpgradeVerdict, evaluate_upgrade
-from ..models import MediaQualityProfile, StoreData, UpgradeCandidate, UpgradeRule
+from ..models import CandidateStatus, MediaQualityProfile, StoreData, UpgradeCandidate, UpgradeRule
 from .rules import engine_rule, wants
 
 PACK_MIN = 3  # qualifying episodes of one season that make a season-pack search
-OPEN = frozenset({"available", "downloading"})
+OPEN = frozenset({CandidateStatus.AVAILABLE, CandidateStatus.DOWNLOADING})
 _NEVER = datetime.min.replace(tzinfo=UTC)
 
 
@@ -259,7 +259,7 @@ class UpgradeScanner:
             found_at=now,
         )
         if item.size > free:
-            candidate.status = "blocked"
+            candidate.status = CandidateStatus.BLOCKED
             candidate.reason = no_room(item.size, free)
         self.data.candidates[candidate.id] = candidate
         return candidate
