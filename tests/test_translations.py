@@ -63,3 +63,19 @@ def test_every_raised_key_is_translated() -> None:
     named |= {key.split(".")[1] for key in english if key.startswith("issues.")}
     missing = [k for k in keys - named if f"exceptions.{k}.message" not in english]
     assert not missing
+
+
+def test_every_action_and_entity_has_its_icon() -> None:
+    """icons.json gives each action an icon, and each sensor and the calendar (the problem
+    sensors take their device class's); it names nothing that does not exist."""
+    icons = json.loads((COMPONENT / "icons.json").read_text(encoding="utf-8"))
+    english = json.loads((COMPONENT / "translations" / "en.json").read_text(encoding="utf-8"))
+    assert icons["services"].keys() == english["services"].keys()
+    for platform in ("sensor", "calendar"):
+        assert icons["entity"][platform].keys() == english["entity"][platform].keys()
+    assert all(
+        icon.startswith("mdi:")
+        for group in (*icons["entity"].values(), icons["services"])
+        for entry in group.values()
+        for icon in entry.values()
+    )
