@@ -16,7 +16,12 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 from custom_components import plex_kiosk
 from custom_components.plex_kiosk.clients.bundle import Connections
 from custom_components.plex_kiosk.connections import create_connections
-from custom_components.plex_kiosk.const import CONF_QBT_PASSWORD, DOMAIN, HEALTH_INTERVAL
+from custom_components.plex_kiosk.const import (
+    CONF_PLEX_URL,
+    CONF_QBT_PASSWORD,
+    DOMAIN,
+    HEALTH_INTERVAL,
+)
 from tests.conftest import control
 
 
@@ -48,6 +53,8 @@ async def test_setup_every_problem_sensor_off(
     device = device_registry.async_get_device({(DOMAIN, loaded_entry.entry_id)})
     assert device is not None
     assert device.entry_type is dr.DeviceEntryType.SERVICE
+    assert device.sw_version == "1.41.3.9314-a0bfb8370"  # the Plex server's
+    assert device.configuration_url == f"{loaded_entry.data[CONF_PLEX_URL]}/web"
     assert (
         hass.states.get("binary_sensor.plex_kiosk_salon_plex").attributes["device_class"]
         == "problem"

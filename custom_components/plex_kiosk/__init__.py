@@ -68,6 +68,7 @@ class PlexKioskData:
     health: HealthCoordinator
     follows: FollowCoordinator
     downloads: DownloadsCoordinator
+    plex_version: str | None = None  # the server's, as it said at set-up
 
     @property
     def upgrades(self) -> UpgradeManager:
@@ -109,7 +110,7 @@ async def _async_setup(
     hass: HomeAssistant, entry: PlexKioskConfigEntry, conns: Connections
 ) -> bool:
     try:
-        await conns.plex.server_info()
+        server = await conns.plex.server_info()
         await conns.qbittorrent.login()
     except AuthFailed as err:
         raise ConfigEntryAuthFailed(
@@ -153,7 +154,9 @@ async def _async_setup(
     await follows.async_config_entry_first_refresh()
     downloads = DownloadsCoordinator(hass, entry, acquirer, follows)
     await downloads.async_config_entry_first_refresh()
-    entry.runtime_data = PlexKioskData(conns, store, data, health, follows, downloads)
+    entry.runtime_data = PlexKioskData(
+        conns, store, data, health, follows, downloads, plex_version=server.version
+    )
     schedule(hass, entry, follows, follows.interval)
     schedule(hass, entry, downloads, DOWNLOADS_INTERVAL)
     entry.async_on_unload(conns.close)

@@ -7,7 +7,7 @@ from typing import Any
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity, DataUpdateCoordinator
 
-from .const import CONF_PLEX_SERVER_NAME, DOMAIN
+from .const import CONF_PLEX_SERVER_NAME, CONF_PLEX_URL, DOMAIN
 
 
 class PlexKioskEntity[C: DataUpdateCoordinator[Any]](CoordinatorEntity[C]):
@@ -27,4 +27,6 @@ class PlexKioskEntity[C: DataUpdateCoordinator[Any]](CoordinatorEntity[C]):
             manufacturer="Plex Kiosk",
             model="Media library manager",
             entry_type=DeviceEntryType.SERVICE,
+            sw_version=entry.runtime_data.plex_version,  # the Plex server it runs
+            configuration_url=f"{entry.data[CONF_PLEX_URL].rstrip('/')}/web",
         )
