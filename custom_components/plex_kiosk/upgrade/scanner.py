@@ -10,7 +10,7 @@ from functools import partial
 
 from homeassistant.util.ulid import ulid_now
 
-from ..acquire.search import IndexerState, Query, ReleaseSearch, candidate_of
+from ..acquire.search import Found, IndexerState, Query, ReleaseSearch
 from ..clients.torznab import TorznabItem, search_query
 from ..engine.quality import Preferences, Quality
 from ..engine.selection import Ranked, Wanted
@@ -181,7 +181,7 @@ class UpgradeScanner:
             result.searches += cost
             for profile in target.profiles if found.answered else ():
                 profile.searched_at = now
-            picked = await self._pick(target, list(found.items.values()), now)
+            picked = await self._pick(target, found, now)
             if picked is None:
                 continue
             if free is None:
@@ -189,22 +189,19 @@ class UpgradeScanner:
             result.found.append(self._store(target, picked, free, now))
         return result
 
-    async def _pick(self, target: Target, items: list[TorznabItem], now: datetime) -> Picked | None:
+    async def _pick(self, target: Target, found: Found, now: datetime) -> Picked | None:
         """The best release that meets a rule, with the rule of the biggest gain and the
         items it upgrades; the decision is kept only when one does."""
-        if not items:
+        if not found.items:
             return None
-        found = {item.title: item for item in items}
         decision = await self.releases.choose(
-            [candidate_of(i) for i in items],
-            target.wanted(),
-            target.preferences(self.min_seeders),
+            found.candidates(), target.wanted(), target.preferences(self.min_seeders)
         )
         picked = next(
             (
                 picked
                 for ranked in decision.survivors
-                if (picked := self._meets(target, ranked, found[ranked.candidate.name]))
+                if (picked := self._meets(target, ranked, found.item(ranked.candidate)))
             ),
             None,
         )
