@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import qbittorrentapi
 import torf
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -342,6 +343,38 @@ async def test_applied_upgrade_undone(
         with pytest.raises(ServiceValidationError) as raised:
             await call(hass, "restore_upgrade", history_id=history_id)
         assert raised.value.translation_key == "cannot_restore"
+
+
+async def test_a_qbittorrent_error_at_completion_is_waited_out(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """qBittorrent stops answering just as the upgrade's download completes: the download
+    is not counted as imported and the old file stays; the next poll verifies and swaps."""
+    old, infohash, candidate = await proposed(hass, loaded_entry, sandbox)
+    await call(hass, "apply_upgrade", candidate_id=candidate.id)
+    failures: list[str] = []
+
+    def outage(*args: Any, **kwargs: Any) -> Any:
+        failures.append(kwargs.get("torrent_hash", ""))
+        raise qbittorrentapi.APIConnectionError("connection refused")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(qbittorrentapi.Client, "torrents_files", outage)
+        await finish(hass, loaded_entry, qbt, infohash)
+    assert failures == [infohash]
+    [download] = loaded_entry.runtime_data.data.downloads.values()
+    assert (download.state, download.completed_at) == ("stalledUP", None)  # not imported
+    assert candidate.status == "downloading"
+    assert old.is_file()
+    assert not loaded_entry.runtime_data.data.history
+    await finish(hass, loaded_entry, qbt, infohash)
+    assert (download.state, candidate.status) == ("imported", "applied")
+    assert (old.parent / "Oppenheimer (2023).mkv").is_file()
+    assert not old.exists()
 
 
 async def test_fake_multi_refused_and_original_untouched(
