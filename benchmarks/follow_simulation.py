@@ -64,7 +64,7 @@ class Hooks:
 class NoStore:
     """The simulation keeps everything in memory."""
 
-    async def async_save(self, data: StoreData) -> None:
+    def save(self, data: StoreData) -> None:
         """Nothing to write."""
 
 

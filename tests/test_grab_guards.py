@@ -164,6 +164,27 @@ async def test_refused_torrent_never_starts(
     )
 
 
+async def test_a_grab_lost_in_a_crash_is_taken_back(
+    hass: HomeAssistant, sandbox: dict[str, str], qbt: qbittorrent.QBittorrent, tmp_path: Path
+) -> None:
+    """Home Assistant stopped after the grab and before it was written down: the same
+    release found again is the torrent Plex Kiosk added, taken back (checked, started and
+    recorded), not refused as a user's torrent nor added twice."""
+    video = tmp_path / "video.mkv"
+    make_media(video, ("fre",))
+    name = "Slow.Horses.S05E02.MULTi.1080p.WEB.H264-LOST"
+    infohash = offer_files(sandbox, qbt.downloads, name, {"Slow.Horses.S05E02.mkv": video})
+    first, _ = await grab(hass, qbt, sandbox, name)
+    again, data = await grab(hass, qbt, sandbox, name)  # a new start: nothing recorded
+    assert (first.ok, again.ok, again.infohash) == (True, True, infohash)
+    assert data.downloads[infohash].name == name
+    [torrent] = await hass.async_add_executor_job(qbt_api(qbt).torrents_info)
+    assert (torrent.hash, torrent.category) == (infohash, "plex_kiosk")
+    await hass.async_add_executor_job(
+        lambda: qbt_api(qbt).torrents_delete(torrent_hashes=infohash, delete_files=True)
+    )
+
+
 @pytest.mark.parametrize(
     ("files", "reason"),
     [

@@ -6,10 +6,12 @@ import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.plex_kiosk.models import (
     AIAnalysisReport,
@@ -35,8 +37,9 @@ from custom_components.plex_kiosk.models import (
     encode,
     encode_profiles,
 )
-from custom_components.plex_kiosk.store import PlexKioskStore
+from custom_components.plex_kiosk.store import SAVE_DELAY, PlexKioskStore
 from custom_components.plex_kiosk.upgrade.rules import default_rules
+from tests.test_follow import follow
 
 AT = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
 
@@ -292,3 +295,44 @@ async def test_the_entry_applies_retention_once_a_day(
     assert "a" not in data.downloads
     stored = await PlexKioskStore(hass, loaded_entry.entry_id).async_load()
     assert "a" not in stored.downloads
+
+
+async def test_changes_close_together_are_written_once(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    hass_storage: dict[str, Any],
+    freezer: FrozenDateTimeFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Three changes within a few seconds are one write, ten seconds after them; what waits
+    is written when the entry unloads, so the next set-up has it."""
+    writes: list[dict[str, Any]] = []
+    write = Store._async_write_data
+
+    async def counted(store: Store[Any], path: str, data: dict[str, Any]) -> None:
+        if store.key == f"plex_kiosk.{loaded_entry.entry_id}":
+            writes.append(data)
+        await write(store, path, data)
+
+    monkeypatch.setattr(Store, "_async_write_data", counted)
+    [follow_id] = [(await follow(hass, title="Slow Horses"))["follow"]["id"]]
+    for alias in ("Les Chevaux", "Slow Horses FR", "SH"):
+        await hass.services.async_call(
+            "plex_kiosk", "update_follow", {"follow_id": follow_id, "aliases": [alias]},
+            blocking=True, return_response=True,
+        )  # fmt: skip
+    assert writes == []
+    freezer.tick(timedelta(seconds=SAVE_DELAY))
+    async_fire_time_changed(hass)
+    await hass.async_block_till_done()
+    assert len(writes) == 1
+    aliases = writes[0]["data"]["follows"][follow_id]["aliases"]
+    assert {"Les Chevaux", "Slow Horses FR", "SH"} <= set(aliases)
+    await hass.services.async_call(
+        "plex_kiosk", "update_follow", {"follow_id": follow_id, "paused": True}, blocking=True,
+        return_response=True,
+    )  # fmt: skip
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    assert len(writes) == 2
+    assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+    assert loaded_entry.runtime_data.data.follows[follow_id].paused

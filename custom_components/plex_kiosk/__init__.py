@@ -211,8 +211,10 @@ async def _async_reload(hass: HomeAssistant, entry: PlexKioskConfigEntry) -> Non
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) -> bool:
-    """Unload platforms; the on-unload callbacks close the clients."""
-    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    """Unload platforms and write what waits; the on-unload callbacks close the clients."""
+    unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+    await entry.runtime_data.store.async_flush()  # the next set-up reads the file
+    return unloaded
 
 
 async def async_remove_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) -> None:

@@ -246,13 +246,13 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
             raise _outage(err) from err
         if await self.upgrades.purge(now) or changed:
             self._version += 1
-            await self.manager.store.async_save(self.manager.data)
+            self.manager.store.save(self.manager.data)
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:
             self._pruned_at = now
             keep = timedelta(days=int(self.manager.options[CONF_KEEP_DAYS]))
             if forgotten := self.manager.data.prune(now, keep):
                 _LOGGER.debug("Forgot %d records older than %s", forgotten, keep)
-                await self.manager.store.async_save(self.manager.data)
+                self.manager.store.save(self.manager.data)
         return self.stats()
 
 
@@ -297,7 +297,7 @@ class DownloadsCoordinator(DataUpdateCoordinator[DownloadStats]):
             raise _outage(err) from err
         if changed:
             self._version += 1
-            await self.follows.manager.store.async_save(self.follows.manager.data)
+            self.follows.manager.store.save(self.follows.manager.data)
             self.follows.changed()
         active = self.acquirer.active()
         return DownloadStats(len(active), self.acquirer.tracker.speed(active), self._version)

@@ -258,13 +258,13 @@ async def _request(call: ServiceCall) -> ServiceResponse:
         result = await entry.runtime_data.requests.request_movie(
             tmdb_id=call.data.get("tmdb_id"), title=call.data.get("title"), **common
         )
-    await entry.runtime_data.store.async_save(entry.runtime_data.data)
+    entry.runtime_data.store.save(entry.runtime_data.data)
     return result
 
 
 async def _saved(entry: PlexKioskConfigEntry) -> None:
     """Keep what an action changed, and show it."""
-    await entry.runtime_data.store.async_save(entry.runtime_data.data)
+    entry.runtime_data.store.save(entry.runtime_data.data)
     entry.runtime_data.follows.changed()
 
 

@@ -15,6 +15,7 @@ from .models import StoreData, decode, decode_profiles, encode, encode_profiles
 STORAGE_VERSION = 1
 STORAGE_MINOR_VERSION = 2
 LIBRARY_VERSION = 1
+SAVE_DELAY = 10  # seconds: the changes made within it are written once
 # Newer Home Assistant serializes in the event loop unless told otherwise; the library rows
 # are a fresh structure no one changes, so a worker thread may turn them into JSON.
 OFF_LOOP: dict[str, Any] = (
@@ -22,6 +23,11 @@ OFF_LOOP: dict[str, Any] = (
     if "serialize_in_event_loop" in inspect.signature(Store.__init__).parameters
     else {}
 )
+
+
+def _encode(data: StoreData) -> dict[str, Any]:
+    """In the loop, so that no worker thread sees an object that is changing."""
+    return {f.name: encode(getattr(data, f.name)) for f in fields(data) if f.name != "profiles"}
 
 
 class _VersionedStore(Store[dict[str, Any]]):
@@ -38,7 +44,10 @@ class _VersionedStore(Store[dict[str, Any]]):
 
 
 class PlexKioskStore:
-    """Loads and saves a :class:`StoreData`; each save writes the file atomically.
+    """Loads and saves a :class:`StoreData`; each write replaces the file atomically.
+
+    Changes are written together after :data:`SAVE_DELAY` (Home Assistant writes what is
+    pending when it stops); the swap journal is written before the next step.
 
     The library profiles (thousands of rows, changed only by scans and upgrades) live in a
     second file, so that the frequent saves of follows and downloads never rewrite them."""
@@ -60,6 +69,7 @@ class PlexKioskStore:
             atomic_writes=True,
             **OFF_LOOP,
         )
+        self._pending: StoreData | None = None
 
     async def async_load(self) -> StoreData:
         """The stored data, migrated; empty data on a first start."""
@@ -69,11 +79,25 @@ class PlexKioskStore:
             data.profiles = await self._hass.async_add_executor_job(decode_profiles, library)
         return data
 
+    def save(self, data: StoreData) -> None:
+        """Write ``data`` soon, with whatever else changes meanwhile."""
+        self._pending = data
+
+        def encoded() -> dict[str, Any]:
+            self._pending = None
+            return _encode(data)
+
+        self._store.async_delay_save(encoded, SAVE_DELAY)
+
     async def async_save(self, data: StoreData) -> None:
-        """Write now (encoded in the loop, so no worker thread sees a changing object)."""
-        await self._store.async_save(
-            {f.name: encode(getattr(data, f.name)) for f in fields(data) if f.name != "profiles"}
-        )
+        """Write now, before the next step (and what was waiting with it)."""
+        self._pending = None
+        await self._store.async_save(_encode(data))
+
+    async def async_flush(self) -> None:
+        """Write what is waiting (the entry unloads)."""
+        if self._pending is not None:
+            await self.async_save(self._pending)
 
     async def async_save_library(self, data: StoreData) -> None:
         """Write the library profiles now."""

@@ -109,18 +109,22 @@ class Grabber:
         if self.known(infohash):
             return GrabResult(False, "already grabbed or blocklisted", infohash)
         try:
-            if await self.qbittorrent.has(infohash):
+            if not await self.qbittorrent.has(infohash):
+                await self.qbittorrent.add(
+                    category=self.category,
+                    tags=(f"{TAG_PREFIX}{purpose}",),
+                    urls=None if torrent else magnet,
+                    torrent_file=torrent,
+                    save_path=self.save_path,
+                    paused=True,
+                )
+            elif await self.qbittorrent.owned(infohash, self.category):
+                # added just before Home Assistant stopped, never written down: taken back
+                _LOGGER.info("%s was already added by Plex Kiosk", printable(item.title))
+            else:
                 return GrabResult(
                     False, "qBittorrent already has it (not added by Plex Kiosk)", infohash
                 )
-            await self.qbittorrent.add(
-                category=self.category,
-                tags=(f"{TAG_PREFIX}{purpose}",),
-                urls=None if torrent else magnet,
-                torrent_file=torrent,
-                save_path=self.save_path,
-                paused=True,
-            )
             files = await self._files(infohash)
         except ClientError as err:
             return GrabResult(False, f"{err.service}: {err.detail}", infohash)

@@ -58,8 +58,8 @@ class FollowHooks(Protocol):
 class Saver(Protocol):
     """Where the data goes after a change."""
 
-    async def async_save(self, data: StoreData) -> None:
-        """Persist ``data``."""
+    def save(self, data: StoreData) -> None:
+        """Persist ``data`` soon (changes close together are written once)."""
 
 
 class FollowManager:
@@ -141,7 +141,7 @@ class FollowManager:
         self.data.follows[follow.id] = follow
         now = dt_util.utcnow()
         await self._sync(follow, now)
-        await self.store.async_save(self.data)
+        self.store.save(self.data)
         await self.cycle(now, force={follow.id})  # aired episodes are searched at once
         return {"followed": True, "follow": self.describe(follow)}
 
@@ -159,7 +159,7 @@ class FollowManager:
             self.watcher.forget(key)
         del self.data.follows[follow_id]
         self.hooks.failures(follow_id, follow.title, [])
-        await self.store.async_save(self.data)
+        self.store.save(self.data)
 
     async def update(self, follow_id: str, **changes: Any) -> dict[str, Any]:
         """Pause/resume, preferences, extra aliases."""
@@ -171,7 +171,7 @@ class FollowManager:
                 follow.aliases = list(dict.fromkeys([*follow.aliases, *value]))
             else:
                 setattr(follow, key, value)
-        await self.store.async_save(self.data)
+        self.store.save(self.data)
         return self.describe(follow)
 
     async def check(self, follow_id: str | None = None) -> dict[str, Any]:
@@ -223,7 +223,7 @@ class FollowManager:
                 raise ActionError("not_grabbable", release=grab)
             if await self._grab(follow, target, chosen, now):
                 grabbed = grab
-                await self.store.async_save(self.data)
+                self.store.save(self.data)
         return {
             "episode": episode_label(follow, target),
             "grabbed": grabbed,
@@ -366,7 +366,7 @@ class FollowManager:
                 changed = True
         self.report_failures()
         if changed:
-            await self.store.async_save(self.data)
+            self.store.save(self.data)
         return changed
 
     def report_failures(self) -> None:

@@ -55,7 +55,7 @@ class LibrarySaver(Protocol):
     file (scans write it)."""
 
     async def async_save(self, data: StoreData) -> None:
-        """Persist ``data`` (durably before the next step: the swap journal)."""
+        """Persist ``data`` before the next step (the swap journal)."""
 
     async def async_save_library(self, data: StoreData) -> None:
         """Persist the library profiles of ``data``."""
