@@ -307,14 +307,14 @@ async def test_changes_close_together_are_written_once(
     """Three changes within a few seconds are one write, ten seconds after them; what waits
     is written when the entry unloads, so the next set-up has it."""
     writes: list[dict[str, Any]] = []
-    write = Store._async_write_data
+    store: Store[Any] = loaded_entry.runtime_data.store._store
+    write = store._async_write_data
 
-    async def counted(store: Store[Any], path: str, data: dict[str, Any]) -> None:
-        if store.key == f"plex_kiosk.{loaded_entry.entry_id}":
-            writes.append(data)
-        await write(store, path, data)
+    async def counted(path: str, data: dict[str, Any]) -> None:
+        writes.append(data)
+        await write(path, data)
 
-    monkeypatch.setattr(Store, "_async_write_data", counted)
+    monkeypatch.setattr(store, "_async_write_data", counted)
     [follow_id] = [(await follow(hass, title="Slow Horses"))["follow"]["id"]]
     for alias in ("Les Chevaux", "Slow Horses FR", "SH"):
         await hass.services.async_call(
