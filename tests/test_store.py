@@ -14,11 +14,7 @@ from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
 from custom_components.plex_kiosk.models import (
-    AIAnalysisReport,
-    AIConversation,
-    AIRecommendation,
     BlocklistEntry,
-    ChatMessage,
     Decision,
     DecisionCandidate,
     Download,
@@ -111,19 +107,6 @@ def full_data() -> StoreData:
                 "h1", "101", "Dune", "Dune.MULTi", "/old", "/new", 45, 80, "applied", at=AT
             )
         ],
-        reports=[
-            AIAnalysisReport(
-                "a1",
-                "Bonne santé",
-                82,
-                model="qwen3-vl:30b-a3b",
-                recommendations=[AIRecommendation("upgrade", "Dune", "Passer en MULTI", 1, "101")],
-                created_at=AT,
-            )
-        ],
-        conversations={
-            "c1": AIConversation("c1", "user-1", [ChatMessage("user", "/analyse", AT)], AT)
-        },
         decisions={
             "d1": Decision(
                 "d1",

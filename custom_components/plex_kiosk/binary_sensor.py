@@ -6,7 +6,7 @@ from homeassistant.components.binary_sensor import BinarySensorDeviceClass, Bina
 from homeassistant.const import EntityCategory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from . import PlexKioskConfigEntry
 from .const import INDEXER_PREFIX
@@ -17,7 +17,7 @@ PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """One sensor per checked service; sensors of removed services are deleted."""
     coordinator = entry.runtime_data.health

@@ -281,48 +281,6 @@ class UpgradeHistory:
 
 
 @dataclass
-class AIRecommendation:
-    """One recommendation of a library health report."""
-
-    kind: str
-    title: str
-    detail: str
-    priority: int = 2
-    rating_key: str | None = None
-
-
-@dataclass
-class AIAnalysisReport:
-    """A library health report written by the model (or by the engine alone)."""
-
-    id: str
-    summary: str
-    health_score: int
-    model: str | None = None
-    recommendations: list[AIRecommendation] = field(default_factory=list)
-    created_at: datetime = field(default_factory=dt_util.utcnow)
-
-
-@dataclass
-class ChatMessage:
-    """One message of a conversation."""
-
-    role: str
-    content: str
-    at: datetime = field(default_factory=dt_util.utcnow)
-
-
-@dataclass
-class AIConversation:
-    """A chat about the library."""
-
-    id: str
-    user_id: str | None = None
-    messages: list[ChatMessage] = field(default_factory=list)
-    created_at: datetime = field(default_factory=dt_util.utcnow)
-
-
-@dataclass
 class DecisionCandidate:
     """One candidate of a decision, with its score breakdown and why it lost or won."""
 
@@ -382,8 +340,6 @@ class StoreData:
     rules: dict[str, UpgradeRule] = field(default_factory=dict)
     candidates: dict[str, UpgradeCandidate] = field(default_factory=dict)
     history: list[UpgradeHistory] = field(default_factory=list)
-    reports: list[AIAnalysisReport] = field(default_factory=list)
-    conversations: dict[str, AIConversation] = field(default_factory=dict)
     decisions: dict[str, Decision] = field(default_factory=dict)
     blocklist: dict[str, BlocklistEntry] = field(default_factory=dict)
     rules_seeded: bool = False

@@ -16,7 +16,7 @@ from homeassistant.components.sensor import (
 )
 from homeassistant.const import UnitOfDataRate
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers.entity_platform import AddEntitiesCallback
+from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
 from . import PlexKioskConfigEntry
@@ -132,7 +132,7 @@ DOWNLOAD_SENSORS: tuple[KioskSensorDescription[DownloadsCoordinator], ...] = (
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddEntitiesCallback
+    hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """The follow and download sensors."""
     follows, downloads = entry.runtime_data.follows, entry.runtime_data.downloads
