@@ -32,7 +32,9 @@ TEXT = {
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+    hass: HomeAssistant,
+    entry: PlexKioskConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """One calendar per entry."""
     async_add_entities([EpisodeCalendar(entry.runtime_data.follows)])

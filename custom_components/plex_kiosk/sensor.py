@@ -132,7 +132,9 @@ DOWNLOAD_SENSORS: tuple[KioskSensorDescription[DownloadsCoordinator], ...] = (
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: PlexKioskConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+    hass: HomeAssistant,
+    entry: PlexKioskConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """The follow and download sensors."""
     follows, downloads = entry.runtime_data.follows, entry.runtime_data.downloads
