@@ -2,7 +2,7 @@
 
 A generated sandbox world (one Torznab indexer served over HTTP by the sandbox, in this
 process) where episodes air at realistic hours, releases appear with realistic delays, some
-never, some only as CAMs, some as fakes. The same FollowManager runs twice: feed first as
+never, some only as CAMs, some as fakes. The same watching cycle runs twice: feed first as
 built, then with the PRD's search-only schedule (air + 2 h, then every 2 h for 48 h).
 """
 
@@ -23,7 +23,8 @@ import aiohttp
 from custom_components.plex_kiosk.acquire.search import ReleaseSearch
 from custom_components.plex_kiosk.clients.bundle import Connections
 from custom_components.plex_kiosk.clients.torznab import TorznabClient
-from custom_components.plex_kiosk.follow.manager import FollowManager
+from custom_components.plex_kiosk.engine.schedule import window
+from custom_components.plex_kiosk.follow.cycle import WatchCycle
 from custom_components.plex_kiosk.models import EpisodeRelease, SeriesFollow, StoreData
 from tests.sandbox.server import Sandbox, start
 from tests.sandbox.world import World
@@ -59,6 +60,21 @@ class Hooks:
 
     def failures(self, follow_id: str, series: str, episodes: list[str]) -> None:
         """Nothing to repair in a simulation."""
+
+
+class SearchOnly(WatchCycle):
+    """The PRD's schedule: no feed, a targeted search at air + 2 h, then every 2 h."""
+
+    def feeds_due(self, air_times: list[datetime], now: datetime) -> bool:
+        """Never."""
+        return False
+
+    def search_due(self, episode: EpisodeRelease, now: datetime) -> bool:
+        """From air + 2 h, every 2 h, within the 48 h window."""
+        air, last = episode.air_time, episode.searched_at
+        if air is None or window(air, now) != "open" or now < air + timedelta(hours=2):
+            return False
+        return last is None or now - last >= timedelta(hours=2)
 
 
 class NoStore:
@@ -177,14 +193,14 @@ async def run(feed_first: bool) -> dict[str, float]:
             caps = {"searching": {"tvsearch": ["q", "season", "ep", "tvdbid"]}, "categories": {}}
             options = {"indexers": [{"name": "Sim", "caps": caps}]}
             releases = ReleaseSearch.create(conns.indexers, data, options, EPOCH)
-            manager = FollowManager(
-                Hooks(), conns, NoStore(), data, options, releases=releases, feed_first=feed_first
+            cycle = (WatchCycle if feed_first else SearchOnly)(
+                Hooks(), conns, NoStore(), data, releases=releases
             )
             grabbed: dict[str, datetime] = {}
             now, end = EPOCH, EPOCH + timedelta(weeks=WEEKS, days=2)
             while now <= end:
                 sandbox.offset = now - datetime.now(UTC)
-                await manager.cycle(now)
+                await cycle.run(now)
                 for key, episode in data.episodes.items():
                     if episode.status == "downloading" and key not in grabbed:
                         grabbed[key] = now

@@ -28,14 +28,14 @@ from homeassistant.util import dt as dt_util
 from custom_components.plex_kiosk.acquire.search import ReleaseSearch
 from custom_components.plex_kiosk.clients.plex import PlexClient
 from custom_components.plex_kiosk.models import StoreData, encode, encode_profiles
+from custom_components.plex_kiosk.upgrade.finder import UpgradeFinder
 from custom_components.plex_kiosk.upgrade.library import (
     BATCH_SIZE,
     PAGE_SIZE,
-    LibraryScanner,
+    LibraryInventory,
     Section,
 )
 from custom_components.plex_kiosk.upgrade.rules import default_rules
-from custom_components.plex_kiosk.upgrade.scanner import UpgradeScanner
 from tests.sandbox.library import TOKEN, generate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def executor() -> Any:
 async def scan(urls: dict[str, str], data: StoreData, *, full: bool) -> tuple[Any, float, int]:
     """One scan: its result, seconds, and requests Plex saw."""
     plex = PlexClient(executor(), urls["plex"], TOKEN)
-    scanner = LibraryScanner(
+    scanner = LibraryInventory(
         plex, data, [Section("1", "movie"), Section("2", "series")], Path, executor()
     )
     before = plex_requests(urls)
@@ -138,7 +138,7 @@ async def main() -> None:
     generic_ms = (time.perf_counter() - start) * 1000
     stored = len(json.dumps(rows))
     data.rules.update(default_rules(20))
-    targets = UpgradeScanner(data, ReleaseSearch([], data, {}), no_space, 10).targets()
+    targets = UpgradeFinder(data, ReleaseSearch([], data, {}), no_space, 10).targets()
     audio = sum(1 for t in targets if t.priority == 0)
     print(f"Library scan of {items:,} items (sandbox Plex in another process, plexapi)")
     print(

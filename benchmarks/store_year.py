@@ -13,8 +13,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from custom_components.plex_kiosk.models import (
-    Decision,
     DecisionCandidate,
+    DecisionRecord,
     Download,
     EpisodeRelease,
     MediaRequest,
@@ -41,7 +41,7 @@ def _day(data: StoreData, day: int, now: datetime) -> None:
             key, f"s{series}", 1 + week // 10, 1 + week % 10, air_time=now, status="completed",
             decision_id=f"episode:{key}",
         )  # fmt: skip
-        data.decisions[f"episode:{key}"] = Decision(
+        data.decisions[f"episode:{key}"] = DecisionRecord(
             f"episode:{key}",
             f"Series {series} {week}",
             f"Series.{series}.E{week}.MULTi.1080p.WEB.H264-GRP",

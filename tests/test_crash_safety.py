@@ -54,8 +54,7 @@ from custom_components.plex_kiosk.engine.torrent import (
     magnet_hash,
     normal_hash,
 )
-from custom_components.plex_kiosk.upgrade import manager as upgrade_manager
-from custom_components.plex_kiosk.upgrade import replace
+from custom_components.plex_kiosk.upgrade import replace, swaps
 from custom_components.plex_kiosk.upgrade.library import probe_if_reachable
 from tests.conftest import control
 from tests.sandbox import qbittorrent
@@ -87,7 +86,7 @@ def crash_in(monkeypatch: pytest.MonkeyPatch, step: str) -> None:
         "stage": (replace, "place"),
         "park": (replace, "_park"),
         "commit": (replace, "link_no_overwrite"),
-        "record": (upgrade_manager.UpgradeManager, "_applied"),
+        "record": (swaps.UpgradeSwaps, "_applied"),
     }[step]
     monkeypatch.setattr(*target, crash)
 

@@ -9,7 +9,6 @@ from custom_components.plex_kiosk.engine.schedule import (
     feed_due,
     poll_interval,
     safety_search_due,
-    search_due,
     window,
 )
 
@@ -23,15 +22,6 @@ def test_window() -> None:
     assert window(AIR, AIR + 47 * H) == "open"
     assert window(AIR, AIR + 48 * H) == "expired"
     assert window(None, AIR) == "before"
-
-
-def test_prd_search_schedule() -> None:
-    """Search-only: air + 2 h, then every 2 h, never after 48 h."""
-    assert not search_due(AIR, AIR + H, None)
-    assert search_due(AIR, AIR + 2 * H, None)
-    assert not search_due(AIR, AIR + 3 * H, AIR + 2 * H)
-    assert search_due(AIR, AIR + 4 * H, AIR + 2 * H)
-    assert not search_due(AIR, AIR + 49 * H, None)
 
 
 def test_feed_rhythm() -> None:

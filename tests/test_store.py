@@ -15,8 +15,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.plex_kiosk.models import (
     BlocklistEntry,
-    Decision,
     DecisionCandidate,
+    DecisionRecord,
     Download,
     EpisodeRelease,
     EpisodeStatus,
@@ -108,7 +108,7 @@ def full_data() -> StoreData:
             )
         ],
         decisions={
-            "d1": Decision(
+            "d1": DecisionRecord(
                 "d1",
                 "episode:e1",
                 "One.Piece.1151.MULTi",
@@ -219,7 +219,7 @@ def test_retention_forgets_what_is_finished_and_old() -> None:
         "f:done", "f", 1, 2, status="completed", decision_id="episode:done"
     )
     for key, at in (("episode:open", old), ("episode:done", old), ("episode:new", recent)):
-        data.decisions[key] = Decision(key, key, None, at=at)
+        data.decisions[key] = DecisionRecord(key, key, None, at=at)
     data.downloads = {
         "a": Download("a", "A", "episode", "f:done", state="imported", completed_at=old),
         "b": Download("b", "B", "episode", "f:done", state="failed", added_at=recent),

@@ -9,6 +9,10 @@ from typing import Any
 
 import yaml
 
+from custom_components.plex_kiosk.const import DUBS, LANGUAGES, QUALITIES
+from custom_components.plex_kiosk.engine.upgrade import LADDERS
+from custom_components.plex_kiosk.upgrade.rules import MEDIA_TYPES
+
 COMPONENT = Path(__file__).parent.parent / "custom_components" / "plex_kiosk"
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -79,3 +83,23 @@ def test_every_action_and_entity_has_its_icon() -> None:
         for entry in group.values()
         for icon in entry.values()
     )
+
+
+def test_action_choices_are_the_code_s() -> None:
+    """The lists a person picks from in an action are the code's: qualities, languages, dubs,
+    media types, and rule steps that exist on a ladder (one definition each)."""
+    actions = yaml.safe_load((COMPONENT / "services.yaml").read_text(encoding="utf-8"))
+    expected = {"quality": QUALITIES, "language": LANGUAGES, "dub": DUBS}
+    expected |= {"media_types": MEDIA_TYPES}
+    steps = {step for ladder in LADDERS.values() for step in ladder}
+    seen = set()
+    for fields in (a.get("fields", {}) for a in actions.values()):
+        for name, field in fields.items():
+            options = field.get("selector", {}).get("select", {}).get("options")
+            if name in expected:
+                assert tuple(options) == expected[name], name
+                seen.add(name)
+            elif name in ("source", "target"):
+                assert set(options) <= steps, name
+                seen.add(name)
+    assert seen == {*expected, "source", "target"}

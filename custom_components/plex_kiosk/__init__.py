@@ -52,6 +52,7 @@ from .services import async_setup_services
 from .store import PlexKioskStore
 from .upgrade.library import Section
 from .upgrade.manager import UpgradeManager
+from .upgrade.rules import seed_rules
 from .websocket_api import async_setup_websocket
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.CALENDAR, Platform.SENSOR]
@@ -68,22 +69,10 @@ class PlexKioskData:
     health: HealthCoordinator
     follows: FollowCoordinator
     downloads: DownloadsCoordinator
+    manager: FollowManager
+    requests: RequestManager
+    upgrades: UpgradeManager
     plex_version: str | None = None  # the server's, as it said at set-up
-
-    @property
-    def upgrades(self) -> UpgradeManager:
-        """The library quality of this entry."""
-        return self.follows.upgrades
-
-    @property
-    def requests(self) -> RequestManager:
-        """The movie requests of this entry."""
-        return self.follows.requests
-
-    @property
-    def manager(self) -> FollowManager:
-        """The follows of this entry."""
-        return self.follows.manager
 
 
 type PlexKioskConfigEntry = ConfigEntry[PlexKioskData]
@@ -148,14 +137,24 @@ async def _async_setup(
         executor=hass.async_add_executor_job,
         releases=releases,  # one budget per indexer; a 429 pauses it for every search
     )
-    upgrades.seed_rules(int(options[CONF_UPGRADE_GAIN]))
-    await upgrades.settle_swaps(dt_util.utcnow())  # after a crash in the middle of one
+    acquirer.upgrades = upgrades.swaps  # upgrade downloads are verified and swapped there
+    seed_rules(data, int(options[CONF_UPGRADE_GAIN]))
+    await upgrades.swaps.settle(dt_util.utcnow())  # after a crash in the middle of one
     follows = FollowCoordinator(hass, entry, manager, requests, upgrades)
     await follows.async_config_entry_first_refresh()
     downloads = DownloadsCoordinator(hass, entry, acquirer, follows)
     await downloads.async_config_entry_first_refresh()
     entry.runtime_data = PlexKioskData(
-        conns, store, data, health, follows, downloads, plex_version=server.version
+        conns,
+        store,
+        data,
+        health,
+        follows,
+        downloads,
+        manager,
+        requests,
+        upgrades,
+        plex_version=server.version,
     )
     schedule(hass, entry, follows, follows.interval)
     schedule(hass, entry, downloads, DOWNLOADS_INTERVAL)

@@ -12,7 +12,7 @@ from homeassistant.util import dt as dt_util
 from . import PlexKioskConfigEntry
 from .coordinator import FollowCoordinator
 from .entity import PlexKioskEntity
-from .follow.manager import ANIME_RUNTIME, SERIES_RUNTIME, episode_label
+from .follow.views import SERIES_RUNTIME, episode_label, runtime
 from .models import EpisodeRelease
 
 PARALLEL_UPDATES = 0
@@ -60,7 +60,7 @@ class EpisodeCalendar(PlexKioskEntity[FollowCoordinator], CalendarEntity):
         if episode.release_name:
             lines.append(text["release"] + episode.release_name)
         start = dt_util.as_local(episode.air_time)
-        minutes = ANIME_RUNTIME if follow.anime else SERIES_RUNTIME
+        minutes = runtime(follow)
         return CalendarEvent(
             start=start,
             end=start + timedelta(minutes=minutes),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Final
+from typing import Final, get_args
 
 from .engine.naming import EPISODE_TEMPLATE, MOVIE_TEMPLATE
+from .engine.quality import Dub, Language, Preferences, Quality
+from .engine.upgrade import DEFAULT_MIN_GAIN, DEFAULT_MIN_SEEDERS
 
 DOMAIN: Final = "plex_kiosk"
 
@@ -52,18 +54,19 @@ CONF_REQUEST_EXPIRE_DAYS: Final = "request_expire_days"
 CONF_KEEP_DAYS: Final = "keep_days"
 CONF_SEASON_PACKS: Final = "season_packs"
 
-QUALITIES: Final = ("720p", "1080p", "2160p")
-LANGUAGES: Final = ("MULTI", "VF", "VOSTFR")
-DUBS: Final = ("VFF", "VFQ", "either")  # the French dub a household prefers
+QUALITIES: Final[tuple[str, ...]] = get_args(Quality)
+LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
+DUBS: Final[tuple[str, ...]] = get_args(Dub)  # the French dub a household prefers
+_PREFERENCES = Preferences()
 
 DEFAULT_OPTIONS: Final[dict[str, str | int | bool]] = {
-    CONF_QUALITY: "1080p",
-    CONF_LANGUAGE: "MULTI",
-    CONF_DUB: "VFF",
-    CONF_MIN_SCORE: 70,
-    CONF_MIN_SEEDERS: 5,
-    CONF_UPGRADE_GAIN: 20,
-    CONF_UPGRADE_SEEDERS: 10,
+    CONF_QUALITY: _PREFERENCES.quality,
+    CONF_LANGUAGE: _PREFERENCES.language,
+    CONF_DUB: _PREFERENCES.dub,
+    CONF_MIN_SCORE: _PREFERENCES.min_score,
+    CONF_MIN_SEEDERS: _PREFERENCES.min_seeders,
+    CONF_UPGRADE_GAIN: DEFAULT_MIN_GAIN,
+    CONF_UPGRADE_SEEDERS: DEFAULT_MIN_SEEDERS,
     CONF_POLL_MINUTES: 15,
     CONF_REQUEST_LIMIT: 3,
     CONF_UPGRADE_BUDGET: 40,

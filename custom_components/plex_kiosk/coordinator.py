@@ -34,6 +34,7 @@ from .const import (
     SERVICE_TVMAZE,
 )
 from .follow.manager import FollowManager
+from .follow.views import next_episode
 from .models import EpisodeStatus, FollowStatus
 from .upgrade.manager import UpgradeManager
 
@@ -211,7 +212,7 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
         now = dt_util.utcnow()
         data = self.manager.data
         week_ago = now - timedelta(days=7)
-        upcoming = self.manager.next_episode(now=now)
+        upcoming = next_episode(data, now=now)
         return FollowStats(
             followed=sum(1 for f in data.follows.values() if f.status == FollowStatus.ACTIVE),
             waiting=sum(
@@ -244,7 +245,7 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
             changed = await self.requests.cycle(now) or changed
         except ClientError as err:
             raise _outage(err) from err
-        if await self.upgrades.purge(now) or changed:
+        if await self.upgrades.swaps.purge(now) or changed:
             self._version += 1
             self.manager.store.save(self.manager.data)
         if self._pruned_at is None or now - self._pruned_at >= PRUNE_EVERY:

@@ -244,6 +244,17 @@ class UpgradeCandidate:
         del data["link"], data["magnet"]
         return data
 
+    def event(self) -> dict[str, Any]:
+        """What the upgrade events say of it."""
+        return {
+            "candidate_id": self.id,
+            "title": self.title,
+            "release": self.release_name,
+            "rule_id": self.rule_id,
+            "current_score": self.current_score,
+            "new_score": self.new_score,
+        }
+
 
 @dataclass
 class UpgradeRule:
@@ -306,7 +317,7 @@ def candidates_of(ranked: Iterable[Ranked]) -> list[DecisionCandidate]:
 
 
 @dataclass
-class Decision:
+class DecisionRecord:
     """An automatic choice, kept so that the user can see why."""
 
     id: str
@@ -340,7 +351,7 @@ class StoreData:
     rules: dict[str, UpgradeRule] = field(default_factory=dict)
     candidates: dict[str, UpgradeCandidate] = field(default_factory=dict)
     history: list[UpgradeHistory] = field(default_factory=list)
-    decisions: dict[str, Decision] = field(default_factory=dict)
+    decisions: dict[str, DecisionRecord] = field(default_factory=dict)
     blocklist: dict[str, BlocklistEntry] = field(default_factory=dict)
     rules_seeded: bool = False
 

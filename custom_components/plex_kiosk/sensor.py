@@ -22,7 +22,7 @@ from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from . import PlexKioskConfigEntry
 from .coordinator import DownloadsCoordinator, FollowCoordinator
 from .entity import PlexKioskEntity
-from .follow.manager import episode_label
+from .follow.views import episode_label
 
 PARALLEL_UPDATES = 0
 BEST_UPGRADES = 5

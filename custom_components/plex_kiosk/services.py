@@ -21,6 +21,7 @@ from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, LANGUAGES, QUALITIES
 from .errors import ActionError
 from .models import CandidateStatus, encode
 from .permissions import admin_action, caller_of, require_admin
+from .upgrade import rules
 from .upgrade.rules import MEDIA_TYPES
 
 if TYPE_CHECKING:
@@ -301,7 +302,9 @@ async def _apply_upgrade(call: ServiceCall) -> ServiceResponse:
 
 async def _restore_upgrade(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    undone = await entry.runtime_data.upgrades.restore(call.data["history_id"], dt_util.utcnow())
+    undone = await entry.runtime_data.upgrades.swaps.restore(
+        call.data["history_id"], dt_util.utcnow()
+    )
     await _saved(entry)
     return {"history": encode(undone)}
 
@@ -318,7 +321,7 @@ async def _add_rule(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     fields = {k: v for k, v in call.data.items() if k != ATTR_CONFIG_ENTRY_ID}
     fields.setdefault("min_gain", int(entry.runtime_data.manager.options[CONF_UPGRADE_GAIN]))
-    rule = entry.runtime_data.upgrades.add_rule(**fields)
+    rule = rules.add_rule(entry.runtime_data.data, **fields)
     await _saved(entry)
     return {"rule": encode(rule)}
 
@@ -326,14 +329,14 @@ async def _add_rule(call: ServiceCall) -> ServiceResponse:
 async def _update_rule(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     changes = {k: v for k, v in call.data.items() if k not in (ATTR_CONFIG_ENTRY_ID, "rule_id")}
-    rule = entry.runtime_data.upgrades.update_rule(call.data["rule_id"], **changes)
+    rule = rules.update_rule(entry.runtime_data.data, call.data["rule_id"], **changes)
     await _saved(entry)
     return {"rule": encode(rule)}
 
 
 async def _remove_rule(call: ServiceCall) -> None:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    entry.runtime_data.upgrades.remove_rule(call.data["rule_id"])
+    rules.remove_rule(entry.runtime_data.data, call.data["rule_id"])
     await _saved(entry)
 
 

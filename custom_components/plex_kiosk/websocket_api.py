@@ -19,6 +19,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
+from .follow.views import describe, episodes_of
 from .models import encode
 from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for
 
@@ -37,7 +38,7 @@ def ws_follows(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str,
     """Every follow with its next episode."""
     manager = _manager(hass, msg).manager
     connection.send_result(
-        msg["id"], {"follows": [manager.describe(f) for f in manager.data.follows.values()]}
+        msg["id"], {"follows": [describe(manager.data, f) for f in manager.data.follows.values()]}
     )
 
 
@@ -64,9 +65,11 @@ def ws_follow(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, 
             if e.decision_id in manager.data.decisions
             else None,
         }
-        for e in manager.episodes_of(follow.id)
+        for e in episodes_of(manager.data, follow.id)
     ]
-    connection.send_result(msg["id"], {"follow": manager.describe(follow), "episodes": episodes})
+    connection.send_result(
+        msg["id"], {"follow": describe(manager.data, follow), "episodes": episodes}
+    )
 
 
 @websocket_command(

@@ -29,8 +29,7 @@ from ..const import (
 from ..engine.quality import Preferences
 from ..engine.schedule import TokenBucket
 from ..engine.selection import Candidate, Decision, Ranked, Wanted, decide, rank
-from ..models import Decision as DecisionRecord
-from ..models import StoreData, candidates_of
+from ..models import DecisionRecord, StoreData, candidates_of
 
 _LOGGER = logging.getLogger(__name__)
 BUDGET_CAPACITY = 40.0  # requests in a burst, per indexer (a household's busy evening)
@@ -243,7 +242,7 @@ class ReleaseSearch:
                     items[item_key(item)] = item
         return Found(items, [asked for _, asked in answers])
 
-    def preferences(self, quality: str, language: str = "MULTI", dub: str = "VFF") -> Preferences:
+    def preferences(self, quality: str, language: str, dub: str) -> Preferences:
         """What a follow or a request wants, with the options' thresholds."""
         return Preferences(
             quality=quality,  # type: ignore[arg-type]

@@ -157,7 +157,7 @@ def _read_tags(scan: _Scan) -> None:
                 scan.video_codec = scan.video_codec or value or None  # type: ignore[assignment]
             elif kind == "hdr":
                 scan.hdr = scan.hdr or value  # type: ignore[assignment]
-    scan.audio, scan.french_variant = tags.audio_class(french)
+    scan.audio, scan.french_variant = tags.strongest_audio(french)
 
 
 def _read_date(scan: _Scan) -> None:

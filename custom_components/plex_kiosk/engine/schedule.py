@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-SEARCH_DELAY = timedelta(hours=2)  # first targeted search at air time + 2 h
-SEARCH_EVERY = timedelta(hours=2)  # then every 2 h
 SEARCH_WINDOW = timedelta(hours=48)  # after which the episode has failed
 
 Window = Literal["before", "open", "expired"]
@@ -18,13 +16,6 @@ def window(air_time: datetime | None, now: datetime) -> Window:
     if air_time is None or now < air_time:
         return "before"
     return "open" if now < air_time + SEARCH_WINDOW else "expired"
-
-
-def search_due(air_time: datetime | None, now: datetime, last_search: datetime | None) -> bool:
-    """Whether a targeted search is due: from air + 2 h, then every 2 h, within 48 h."""
-    if air_time is None or window(air_time, now) != "open" or now < air_time + SEARCH_DELAY:
-        return False
-    return last_search is None or now - last_search >= SEARCH_EVERY
 
 
 @dataclass(slots=True)

@@ -180,7 +180,7 @@ def french(text: str) -> tuple[Audio, FrenchVariant | None]:
 _AUDIO_ORDER: tuple[Audio, ...] = ("MULTI", "VFF", "VFQ", "VF", "VOSTFR")
 
 
-def audio_class(
+def strongest_audio(
     found: list[tuple[Audio, FrenchVariant | None]],
 ) -> tuple[Audio, FrenchVariant | None]:
     """Several tags: MULTI wins, then a named dub, then French, then subtitles only."""

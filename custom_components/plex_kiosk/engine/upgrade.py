@@ -7,6 +7,7 @@ from typing import Literal
 
 from .quality import (
     AUDIO_LADDER,
+    RESOLUTION_ORDER,
     VIDEO_LADDER,
     ItemQuality,
     item_from_release,
@@ -18,6 +19,12 @@ from .release import Release
 Axis = Literal["audio", "video", "codec"]
 DEFAULT_MIN_GAIN = 20
 DEFAULT_MIN_SEEDERS = 10
+# Each axis from worst to best: the steps a rule may take.
+LADDERS: dict[Axis, tuple[str, ...]] = {
+    "audio": tuple(a for a, _ in sorted(AUDIO_LADDER.items(), key=lambda step: step[1])),
+    "video": RESOLUTION_ORDER,
+    "codec": ("x264", "HEVC"),
+}
 
 
 @dataclass(frozen=True, slots=True)

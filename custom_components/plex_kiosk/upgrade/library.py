@@ -54,7 +54,7 @@ def probe_if_reachable(path: Path) -> MediaProbe | None:
         return None
 
 
-class LibraryScanner:
+class LibraryInventory:
     """Keeps ``data.profiles`` in step with the Plex sections of one config entry."""
 
     def __init__(

@@ -1,18 +1,17 @@
-"""Upgrade rules: which axis a rule moves along, the defaults, and which files a rule wants."""
+"""Upgrade rules: which axis a rule moves along, the defaults, which files a rule wants, and
+the rule actions (add, change, remove)."""
 
 from __future__ import annotations
 
-from ..engine.upgrade import Axis, axis_value
+from typing import Any
+
+from homeassistant.util.ulid import ulid_now
+
+from ..engine.upgrade import LADDERS, Axis, axis_value
 from ..engine.upgrade import UpgradeRule as EngineRule
 from ..errors import ActionError
-from ..models import MediaQualityProfile, UpgradeRule
+from ..models import CandidateStatus, MediaQualityProfile, StoreData, UpgradeRule
 
-# Each axis from worst to best.
-LADDERS: dict[Axis, tuple[str, ...]] = {
-    "audio": ("VO", "VOSTFR", "VF", "MULTI"),
-    "video": ("480p", "576p", "720p", "1080p", "2160p"),
-    "codec": ("x264", "HEVC"),
-}
 MEDIA_TYPES = ("movie", "series", "anime")
 
 
@@ -52,3 +51,61 @@ def wants(rule: UpgradeRule, profile: MediaQualityProfile) -> bool:
         and profile.media_type in rule.media_types
         and axis_value(profile.quality, axis_of(rule.source, rule.target)) == rule.source
     )
+
+
+def seed_rules(data: StoreData, min_gain: int) -> None:
+    """The default rules, once per installation (deleted ones stay deleted)."""
+    if not data.rules_seeded:
+        data.rules.update(default_rules(min_gain))
+        data.rules_seeded = True
+
+
+def add_rule(
+    data: StoreData,
+    *,
+    source: str,
+    target: str,
+    name: str | None = None,
+    min_gain: int = 0,
+    auto_apply: bool = False,
+    media_types: list[str] | None = None,
+    enabled: bool = True,
+) -> UpgradeRule:
+    """A new rule (a step up on one axis)."""
+    axis_of(source, target)
+    rule = UpgradeRule(
+        ulid_now(),
+        name or f"{source} → {target}",
+        source,
+        target,
+        min_gain,
+        auto_apply,
+        list(media_types or MEDIA_TYPES),
+        enabled,
+    )
+    data.rules[rule.id] = rule
+    return rule
+
+
+def _rule(data: StoreData, rule_id: str) -> UpgradeRule:
+    if rule_id not in data.rules:
+        raise ActionError("unknown_rule", rule_id=rule_id)
+    return data.rules[rule_id]
+
+
+def update_rule(data: StoreData, rule_id: str, **changes: Any) -> UpgradeRule:
+    """Change some fields of a rule (checked as a whole before anything changes)."""
+    rule = _rule(data, rule_id)
+    axis_of(changes.get("source", rule.source), changes.get("target", rule.target))
+    for key, value in changes.items():
+        setattr(rule, key, value)
+    return rule
+
+
+def remove_rule(data: StoreData, rule_id: str) -> None:
+    """Delete a rule and the candidates it found that are still waiting."""
+    _rule(data, rule_id)
+    del data.rules[rule_id]
+    for candidate in [c for c in data.candidates.values() if c.rule_id == rule_id]:
+        if candidate.status in (CandidateStatus.AVAILABLE, CandidateStatus.BLOCKED):
+            del data.candidates[candidate.id]

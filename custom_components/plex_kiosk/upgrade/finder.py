@@ -101,7 +101,7 @@ def no_room(size: int, free: int) -> str:
     return f"not enough free disk space: {gigabytes(size)} needed, {gigabytes(free)} free"
 
 
-class UpgradeScanner:
+class UpgradeFinder:
     """Turns rules and profiles into stored upgrade candidates."""
 
     def __init__(

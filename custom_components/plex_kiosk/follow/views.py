@@ -1,0 +1,57 @@
+"""How follows read from outside: episode labels, episodes in air order, the next one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from homeassistant.util import dt as dt_util
+
+from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
+
+ANIME_RUNTIME = 24
+SERIES_RUNTIME = 45
+
+
+def episode_label(follow: SeriesFollow, episode: EpisodeRelease) -> str:
+    """``Slow Horses S05E02`` or ``One Piece 1151``."""
+    if episode.season is not None and episode.episode is not None:
+        return f"{follow.title} S{episode.season:02d}E{episode.episode:02d}"
+    return f"{follow.title} {episode.absolute}"
+
+
+def runtime(follow: SeriesFollow) -> int:
+    """An episode's usual length in minutes (the calendar's event, the release's size)."""
+    return ANIME_RUNTIME if follow.anime else SERIES_RUNTIME
+
+
+def episodes_in_air_order(data: StoreData) -> list[EpisodeRelease]:
+    """Every episode, the earliest first."""
+    return sorted(
+        data.episodes.values(),
+        key=lambda e: (e.air_time or datetime.max.replace(tzinfo=dt_util.UTC), e.absolute or 0),
+    )
+
+
+def episodes_of(data: StoreData, follow_id: str) -> list[EpisodeRelease]:
+    """A follow's episodes in air order."""
+    return [e for e in episodes_in_air_order(data) if e.follow_id == follow_id]
+
+
+def next_episode(
+    data: StoreData, follow_id: str | None = None, now: datetime | None = None
+) -> EpisodeRelease | None:
+    """The next episode to air (of one follow, or of all)."""
+    now = now or dt_util.utcnow()
+    upcoming = [
+        e
+        for e in data.episodes.values()
+        if e.air_time and e.air_time >= now and (follow_id is None or e.follow_id == follow_id)
+    ]
+    return min(upcoming, key=lambda e: e.air_time or now, default=None)
+
+
+def describe(data: StoreData, follow: SeriesFollow) -> dict[str, Any]:
+    """A follow and its next episode, JSON-ready."""
+    upcoming = next_episode(data, follow.id)
+    return {**encode(follow), "next_episode": encode(upcoming) if upcoming else None}
