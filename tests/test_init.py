@@ -160,6 +160,17 @@ async def test_plex_token_revoked_while_running_starts_reauth(
     )
 
 
+async def test_the_speed_sensor_waits_to_be_enabled(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, entity_registry: er.EntityRegistry
+) -> None:
+    """The download speed changes every poll: it is there to enable, not recorded by default."""
+    speed = entity_registry.async_get("sensor.plex_kiosk_salon_download_speed")
+    assert speed is not None
+    assert speed.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    assert hass.states.get("sensor.plex_kiosk_salon_download_speed") is None
+    assert hass.states.get("sensor.plex_kiosk_salon_active_downloads") is not None
+
+
 async def test_entity_ids_are_stable(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, entity_registry: er.EntityRegistry
 ) -> None:

@@ -514,11 +514,32 @@ async def test_the_reranker_is_awaited_between_ranking_and_the_final_order() -> 
     assert [r.rank for r in decision.survivors] == [1, 2]
     assert (record.chosen, record.model, second.calls) == (b, "qwen3-vl", 1)
     assert releases.data.decisions["x"] is record
+    assert record.explanation is None
     releases.reranker = Second(TimeoutError())
-    engine = await releases.choose([cand(a), cand(b)], EPISODE, Preferences())
+    engine, record = await releases.decide(
+        [cand(a), cand(b)], EPISODE, Preferences(), record_id="y", subject="S05E02", now=now
+    )
     assert engine.chosen is not None
-    assert (engine.chosen.candidate.name, engine.reranked_by) == (a, None)
+    assert (engine.chosen.candidate.name, engine.reranked_by, record.model) == (a, None, None)
     assert engine.notes[0].code == "rerank_ignored"
+    assert record.explanation == engine.notes[0].en
     releases.reranker = lonely = Second([a])
     await releases.choose([cand(a)], EPISODE, Preferences())
     assert lonely.calls == 0
+
+
+def test_a_release_filed_under_another_show_is_refused() -> None:
+    """An indexer that files a release under another show's id (a namesake) is believed over
+    the name; ids written differently are one id, and an id of 0 (unknown) or one we lack
+    says nothing."""
+    name = "Le.Bureau.des.Legendes.S05E02.MULTi.1080p.WEB.H264-A"
+    ours = replace(EPISODE, ids={"tvdb": "295915", "imdb": "tt3409706"})
+    elsewhere = select([cand(name, ids={"tvdb": "123456"})], ours, Preferences())
+    assert elsewhere.chosen is None
+    rejected = elsewhere.ranked[0]
+    assert rejected.rejected is not None
+    assert rejected.rejected.code == "other_show"
+    assert "123456" in (rejected.reason("fr") or "")
+    for ids in ({"tvdb": "295915", "imdb": "3409706"}, {"tvdb": "0"}, {"tmdb": "42"}, {}):
+        assert select([cand(name, ids=ids)], ours, Preferences()).chosen is not None, ids
+    assert select([cand(name, ids={"tvdb": "123456"})], EPISODE, Preferences()).chosen

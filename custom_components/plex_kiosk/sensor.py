@@ -122,6 +122,7 @@ DOWNLOAD_SENSORS: tuple[KioskSensorDescription[DownloadsCoordinator], ...] = (
     KioskSensorDescription(
         key="download_speed",
         translation_key="download_speed",
+        entity_registry_enabled_default=False,  # changes every 30 s: its history is heavy
         device_class=SensorDeviceClass.DATA_RATE,
         native_unit_of_measurement=UnitOfDataRate.BYTES_PER_SECOND,
         suggested_unit_of_measurement=UnitOfDataRate.MEGABYTES_PER_SECOND,

@@ -214,9 +214,10 @@ class RequestManager:
                 year=request.year,
                 country=request.country,
                 owns_bare_title=request.owns_bare_title,
+                ids=request.ids,
             )
         else:
-            wanted = Wanted(titles=titles, kind="movie", year=request.year)
+            wanted = Wanted(titles=titles, kind="movie", year=request.year, ids=request.ids)
         decision, record = await self.releases.decide(
             found.candidates(),
             wanted,

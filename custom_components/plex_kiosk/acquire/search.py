@@ -51,6 +51,7 @@ def candidate_of(item: TorznabItem) -> Candidate:
         freeleech=item.freeleech,
         seed_ratio=item.minimum_ratio,
         seed_hours=None if item.minimum_seedtime is None else item.minimum_seedtime / 3600,
+        ids={key.removesuffix("id"): value for key, value in item.ids.items()},
     )
 
 
@@ -287,13 +288,15 @@ class ReleaseSearch:
         self, record_id: str, subject: str, decision: Decision, now: datetime
     ) -> DecisionRecord:
         """Keep a decision so that the user can see why: every candidate, its score and
-        reason, and who decided (the engine, or the re-ranker's name)."""
+        reason, who decided (the engine, or the re-ranker's name) and why the engine did when
+        the re-ranker failed."""
         record = DecisionRecord(
             id=record_id,
             subject=subject,
             chosen=decision.chosen.candidate.name if decision.chosen else None,
             candidates=candidates_of(decision.ranked),
             model=decision.reranked_by,
+            explanation=" ".join(note.en for note in decision.notes) or None,
             at=now,
         )
         self.data.decisions[record.id] = record

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Literal
@@ -45,6 +45,9 @@ class Candidate:
     freeleech: bool = False  # downloading it costs no ratio on its tracker
     seed_ratio: float | None = None  # the tracker asks to seed to this ratio…
     seed_hours: float | None = None  # …or for this long
+    ids: Mapping[str, str] = field(
+        default_factory=dict, hash=False
+    )  # the show's or movie's, as filed
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class Wanted:
     season_aired: bool = False  # every episode of the wanted episode's season has aired
     country: str | None = None  # where the show comes from (US, UK…), for national versions
     owns_bare_title: bool = True  # False: an earlier show has the same title (see _other_show)
+    ids: Mapping[str, str] = field(default_factory=dict, hash=False)  # imdb, tvdb, tmdb, tvmaze…
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +167,26 @@ def _numbering_problem(release: Release, wanted: Wanted) -> Reason | None:
     return None
 
 
+def _id_number(value: str) -> int:
+    """``tt0903747``, ``0903747`` and ``903747`` are one id; 0 (an indexer's unknown) is none."""
+    digits = "".join(c for c in value if c.isdigit())
+    return int(digits) if digits else 0
+
+
+def _filed_elsewhere(candidate: Candidate, wanted: Wanted) -> Reason | None:
+    """The indexer files the release under another show or movie: an id it carries is not
+    ours (ids it does not carry, or that we do not know, say nothing)."""
+    for key, value in candidate.ids.items():
+        theirs, ours = _id_number(value), _id_number(wanted.ids.get(key, ""))
+        if theirs and ours and theirs != ours:
+            return _reason(
+                "other_show",
+                f"filed under another {key} id ({theirs}, not {ours})",
+                f"classée sous un autre identifiant {key} ({theirs}, pas {ours})",
+            )
+    return None
+
+
 def _other_show(release: Release, wanted: Wanted) -> Reason | None:
     """Another show of the same title (a remake, a national version). A year or a country in
     the name must be the followed show's (a year within one of its premiere); a name with
@@ -245,7 +269,8 @@ def _filter(
             f"titre « {release.title} » différent",
         )
     if problem := (
-        _other_show(release, wanted)
+        _filed_elsewhere(candidate, wanted)
+        or _other_show(release, wanted)
         or _numbering_problem(release, wanted)
         or _pack_problem(release, wanted, preferences)
     ):

@@ -113,6 +113,7 @@ class WatchCycle:
             year=follow.year,
             country=follow.country,
             owns_bare_title=follow.owns_bare_title,
+            ids=follow.ids,
         )
 
     def _season_aired(self, episode: EpisodeRelease) -> bool:

@@ -63,11 +63,12 @@ class Target:
     def wanted(self) -> Wanted:
         """What the engine must match."""
         titles = tuple(t for t in (self.first.title, self.first.original_title) if t)
+        ids = self.first.ids
         if self.first.season is None:
-            return Wanted(titles=titles, kind="movie", year=self.first.year)
+            return Wanted(titles=titles, kind="movie", year=self.first.year, ids=ids)
         if self.pack:
-            return Wanted(titles=titles, kind="season", season=self.first.season)
-        return Wanted(titles=titles, season=self.first.season, episode=self.first.episode)
+            return Wanted(titles=titles, kind="season", season=self.first.season, ids=ids)
+        return Wanted(titles=titles, season=self.first.season, episode=self.first.episode, ids=ids)
 
 
 @dataclass
