@@ -198,7 +198,7 @@ async def test_a_pack_for_a_season_still_airing_is_not_grabbed(
 
 def test_items_read_the_way_sonarr_reads_them() -> None:
     """The .torrent enclosure before an HTML ``<link>``; seeders an indexer does not send are
-    unknown (not 0), peers from leechers; attribute names in any case; an info hash that is
+    unknown (not 0); attribute names in any case; an info hash that is
     not one (``(removed)``) is dropped, a magnet's is taken (base32 too)."""
     body = (
         f"<rss {TORZNAB}><channel>"
@@ -215,13 +215,12 @@ def test_items_read_the_way_sonarr_reads_them() -> None:
         "</channel></rss>"
     )
     first, second = parse_feed("test", body).items
-    assert (first.link, first.seeders, first.peers, first.infohash) == (
+    assert (first.link, first.seeders, first.infohash) == (
         "https://tracker.example/dl/1.torrent",
         12,
-        15,
         None,
     )
-    assert (second.seeders, second.peers) == (None, None)
+    assert second.seeders is None
     assert second.infohash == HASH
 
 
@@ -311,22 +310,20 @@ async def test_an_indexer_with_plain_search_only(
     assert default.searching == {"tvsearch": ("q", "rid", "season", "ep")}
 
 
-def test_categories_and_ids_as_prowlarr_sends_them() -> None:
-    """No category attribute: the ``<category>`` elements; Prowlarr's ``imdb`` attribute is
-    the IMDb id."""
+def test_ids_as_prowlarr_sends_them() -> None:
+    """Prowlarr's ``imdb`` attribute is the IMDb id."""
     body = (
         f"<rss {TORZNAB}><channel><item><title>Dune.2021.1080p.WEB-GRP</title>"
         "<category>2000</category><category>2040</category>"
         '<torznab:attr name="imdb" value="1160419"/></item></channel></rss>'
     )
     [read] = parse_feed("test", body).items
-    assert (read.categories, read.ids) == ((2000, 2040), {"imdbid": "1160419"})
+    assert read.ids == {"imdbid": "1160419"}
 
 
 def test_what_trackers_say_about_cost_and_seeding() -> None:
-    """Freeleech (a tag or a zero download factor), the upload factor, the seeding rules and
-    the file count (attribute or element) are read; numbers that are not numbers, negative
-    or infinite are the defaults."""
+    """Freeleech (a tag or a zero download factor) and the seeding rules are read; numbers
+    that are not numbers, negative or infinite are the defaults."""
     body = (
         f"<rss {TORZNAB}><channel>"
         "<item><title>Show.S01E01.1080p.WEB-GRP</title><files>3</files>"
@@ -345,16 +342,11 @@ def test_what_trackers_say_about_cost_and_seeding() -> None:
         "</channel></rss>"
     )
     tagged, zero, odd = parse_feed("test", body).items
-    assert (tagged.tags, tagged.freeleech, tagged.upload_factor, tagged.files) == (
-        ("freeleech", "internal"),
-        True,
-        2.0,
-        3,
-    )
+    assert (tagged.tags, tagged.freeleech) == (("freeleech", "internal"), True)
     assert (tagged.minimum_ratio, tagged.minimum_seedtime) == (0.8, 172800)
     assert (zero.freeleech, zero.tags, zero.download_factor) == (True, (), 0.0)
-    assert (odd.freeleech, odd.download_factor, odd.upload_factor) == (False, 1.0, 1.0)
-    assert (odd.minimum_ratio, odd.minimum_seedtime, odd.files) == (None, None, None)
+    assert (odd.freeleech, odd.download_factor) == (False, 1.0)
+    assert (odd.minimum_ratio, odd.minimum_seedtime) == (None, None)
 
 
 def test_freeleech_breaks_a_tie_and_seeding_rules_are_shown() -> None:

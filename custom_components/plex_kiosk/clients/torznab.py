@@ -92,13 +92,9 @@ class TorznabItem:
     infohash: str | None
     size: int
     seeders: int | None  # None: the indexer does not say (many anime trackers)
-    peers: int | None
     published: datetime | None
-    categories: tuple[int, ...] = ()
-    ids: dict[str, str] = field(default_factory=dict)
-    files: int | None = None
+    ids: dict[str, str] = field(default_factory=dict)  # the show's or movie's, as filed
     download_factor: float = 1.0  # 0: freeleech (nothing counts against the ratio)
-    upload_factor: float = 1.0
     tags: tuple[str, ...] = ()  # freeleech, internal, scene… (lower case)
     minimum_ratio: float | None = None  # what the tracker asks to seed to
     minimum_seedtime: int | None = None  # seconds
@@ -268,9 +264,6 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
     if link and link.startswith("magnet:"):
         magnet, link = magnet or link, None
     seeders = _int(first("seeders"))
-    peers = _int(first("peers"))
-    if peers is None and seeders is not None and (leechers := _int(first("leechers"))) is not None:
-        peers = seeders + leechers
     size = _int(first("size")) or _int(node.findtext("size")) or 0
     return TorznabItem(
         indexer=indexer,
@@ -281,19 +274,9 @@ def _item(indexer: str, node: Element) -> TorznabItem | None:
         infohash=normal_hash(first("infohash")) or magnet_hash(magnet),
         size=size,
         seeders=seeders,
-        peers=peers,
         published=_date(node.findtext("pubDate")),
-        categories=tuple(  # the attributes, else the <category> elements (as Prowlarr does)
-            c
-            for c in map(
-                _int, attrs.get("category") or [e.text or "" for e in node.iter("category")]
-            )
-            if c is not None
-        ),
         ids=_ids(first),
-        files=_int(first("files")) or _int(node.findtext("files")),
         download_factor=_factor(first("downloadvolumefactor")),
-        upload_factor=_factor(first("uploadvolumefactor")),
         tags=tuple(tag.strip().lower() for tag in attrs.get("tag", []) if tag.strip()),
         minimum_ratio=_amount(first("minimumratio")),
         minimum_seedtime=_int(first("minimumseedtime")),

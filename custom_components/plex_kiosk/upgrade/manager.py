@@ -165,7 +165,6 @@ class UpgradeManager:
             infohash=candidate.infohash,
             size=candidate.size,
             seeders=candidate.seeders,
-            peers=0,
             published=None,
         )
         indexer = self.finder.releases.client(candidate.indexer)
