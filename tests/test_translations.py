@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -103,3 +104,44 @@ def test_action_choices_are_the_code_s() -> None:
                 assert set(options) <= steps, name
                 seen.add(name)
     assert seen == {*expected, "source", "target"}
+
+
+# Strings Home Assistant shows without placeholders: field labels and help, actions,
+# selector options, entity states. Any brace in them must be a quoted literal.
+NO_PLACEHOLDERS = re.compile(r"(^|\.)(data|data_description|services|selector|state)\.")
+ICU = Path(__file__).parent / "icu"
+
+
+def frontend_format(strings: list[dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Each string formatted by the frontend's own formatter (intl-messageformat)."""
+    done = subprocess.run(
+        ["node", str(ICU / "format.mjs")],
+        input=json.dumps(strings),
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ICU,
+    )
+    result: dict[str, dict[str, str]] = json.loads(done.stdout)
+    return result
+
+
+def test_every_string_renders_in_the_frontend() -> None:
+    """Every English and French string renders with the frontend's formatter: no malformed
+    argument (``{season:02d}``), no variable the frontend is not given (a ``{series}`` in a
+    field's help); the file-name templates' help shows its placeholders as written."""
+    strings = []
+    for language in ("en", "fr"):
+        for key, text in load(language).items():
+            given = (
+                {} if NO_PLACEHOLDERS.search(key) else dict.fromkeys(PLACEHOLDER.findall(text), "x")
+            )
+            strings.append(
+                {"key": f"{language}:{key}", "text": text, "language": language, "values": given}
+            )
+    rendered = frontend_format(strings)
+    assert {k: r["error"] for k, r in rendered.items() if "error" in r} == {}
+    help_text = rendered["fr:options.step.preferences.data_description.episode_template"]["ok"]
+    assert "{series}" in help_text
+    assert "{season:02d}" in help_text
+    assert "'" not in rendered["en:options.error.invalid_template"]["ok"]
