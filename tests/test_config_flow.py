@@ -470,7 +470,9 @@ async def options_step(hass: HomeAssistant, entry: MockConfigEntry, step_id: str
 async def test_options_add_and_remove_indexers(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
 ) -> None:
-    """Add a checked indexer (duplicates and bad keys refused); remove all but one."""
+    """Add a checked indexer (duplicates and bad keys refused); remove all but one: nothing is
+    ticked at first, an empty or a whole selection is refused, and what goes is named before
+    it goes."""
     result = await options_step(hass, loaded_entry, "add_indexer")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key")
@@ -493,13 +495,21 @@ async def test_options_add_and_remove_indexers(
     assert hass.states.get("binary_sensor.plex_kiosk_salon_indexer_second").state == "off"
 
     result = await options_step(hass, loaded_entry, "remove_indexer")
+    [field] = result["data_schema"].schema
+    assert field.default() == []  # the frontend ticks nothing
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
+    assert error_of(result) == ("remove_indexer", "none_selected")
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_INDEXERS: ["YggReborn", "Nyaa FR", "Second"]}
     )
     assert error_of(result) == ("remove_indexer", "last_indexer")
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_INDEXERS: ["YggReborn", "Second"]}
+        result["flow_id"], {CONF_INDEXERS: ["Second", "YggReborn"]}
     )
+    assert result["step_id"] == "confirm_remove"
+    assert result["description_placeholders"] == {"indexers": "YggReborn, Second"}
+    assert len(loaded_entry.options[CONF_INDEXERS]) == 3  # nothing gone yet
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
     assert [i["name"] for i in loaded_entry.options[CONF_INDEXERS]] == ["Nyaa FR"]

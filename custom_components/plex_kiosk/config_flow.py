@@ -491,6 +491,8 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
 class PlexKioskOptionsFlow(OptionsFlow):
     """Preferences and thresholds; add or remove indexers."""
 
+    _removing: list[str]
+
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
@@ -566,23 +568,37 @@ class PlexKioskOptionsFlow(OptionsFlow):
     async def async_step_remove_indexer(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Remove indexers; at least one must stay."""
-        indexers = list(self.config_entry.options.get(CONF_INDEXERS, []))
-        names = [i[CONF_INDEXER_NAME] for i in indexers]
+        """Pick the indexers to remove (none ticked at first); at least one must stay."""
+        names = [i[CONF_INDEXER_NAME] for i in self.config_entry.options.get(CONF_INDEXERS, [])]
         errors = None
         if user_input is not None:
-            remove = set(user_input[CONF_INDEXERS])
-            if remove >= set(names):
+            remove = [n for n in names if n in user_input.get(CONF_INDEXERS, [])]
+            if not remove:
+                errors = {"base": "none_selected"}
+            elif len(remove) == len(names):
                 errors = {"base": "last_indexer"}
             else:
-                return self._save(
-                    **{CONF_INDEXERS: [i for i in indexers if i[CONF_INDEXER_NAME] not in remove]}
-                )
+                self._removing = remove
+                return await self.async_step_confirm_remove()
         schema = vol.Schema(
             {
-                vol.Required(CONF_INDEXERS): SelectSelector(
+                vol.Optional(CONF_INDEXERS, default=[]): SelectSelector(
                     SelectSelectorConfig(options=names, multiple=True, mode=SelectSelectorMode.LIST)
                 )
             }
         )
         return self.async_show_form(step_id="remove_indexer", data_schema=schema, errors=errors)
+
+    async def async_step_confirm_remove(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Say what goes (the indexers and their problem sensors) before it goes."""
+        if user_input is not None:
+            indexers = self.config_entry.options.get(CONF_INDEXERS, [])
+            kept = [i for i in indexers if i[CONF_INDEXER_NAME] not in self._removing]
+            return self._save(**{CONF_INDEXERS: kept})
+        return self.async_show_form(
+            step_id="confirm_remove",
+            data_schema=vol.Schema({}),
+            description_placeholders={"indexers": ", ".join(self._removing)},
+        )
