@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
@@ -151,15 +152,16 @@ async def test_minimal_flow_without_ai_or_tmdb(
     qbt: qbittorrent.QBittorrent,
     library: dict[str, str],
 ) -> None:
-    """TMDB and Ollama left empty: the entry has no AI and no TMDB, and no URL fields are shown."""
+    """TMDB and Ollama left empty: the entry has no AI and no TMDB, and no URL fields are shown.
+    Addresses typed without ``http://`` (as people type them) are taken, and stored with it."""
+    bare = sandbox["plex"].removeprefix("http://")
     result = await step(
-        hass,
-        await start(hass, advanced=False),
-        {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN},
+        hass, await start(hass, advanced=False), {"plex_url": bare, "plex_token": PLEX_TOKEN}
     )
     result = await step(hass, result, {"movie_section": "1", "series_section": "2"})
-    result = await step(hass, result, qbt_form(qbt))
-    result = await step(hass, result, indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key"))
+    result = await step(hass, result, {**qbt_form(qbt), "qbittorrent_url": f" {qbt.url[7:]} "})
+    indexer = indexer_conf(sandbox, "ygg", "YggReborn", "ygg-key")
+    result = await step(hass, result, {**indexer, "url": indexer["url"].removeprefix("http://")})
     assert {str(k) for k in result["data_schema"].schema} == {"tmdb_api_key"}
     result = await step(hass, result, {})
     result = await step(hass, result, {"ollama_model": MODEL})
@@ -167,6 +169,11 @@ async def test_minimal_flow_without_ai_or_tmdb(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_OLLAMA_URL not in result["data"]
     assert "anime_section" not in result["data"]
+    assert (result["data"]["plex_url"], result["data"]["qbittorrent_url"]) == (
+        sandbox["plex"],
+        qbt.url,
+    )
+    assert result["options"]["indexers"][0]["url"] == indexer["url"]
 
 
 @pytest.mark.parametrize(
@@ -179,11 +186,42 @@ async def test_minimal_flow_without_ai_or_tmdb(
 async def test_plex_errors(
     hass: HomeAssistant, sandbox: dict[str, str], form: dict[str, str], error: str
 ) -> None:
-    """A Plex that does not answer, or refuses the token, shows the error on the same form."""
+    """A Plex that does not answer, or refuses the token, shows the error on the same form,
+    in words a person can act on."""
     result = await step(hass, await start(hass), {"plex_url": sandbox["plex"], **form})
     assert error_of(result) == ("user", error)
+    if error == "cannot_connect":
+        assert result["description_placeholders"] == {
+            "detail": "nothing answers at 127.0.0.1:9 (connection refused)"
+        }
     assert suggested(result, "plex_url") == form.get("plex_url", sandbox["plex"])
     assert suggested(result, "plex_token") is None  # secrets are never echoed back
+
+
+async def test_an_unexpected_error_is_said_and_logged(
+    hass: HomeAssistant,
+    sandbox: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A library failing in a way nobody planned (a broken DNS resolver after a package was
+    replaced) is no "Unknown error": the form says where and what, the log keeps the
+    traceback."""
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("Could not contact DNS servers")
+
+    monkeypatch.setattr(requests.adapters.HTTPAdapter, "send", broken)
+    result = await step(
+        hass, await start(hass), {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN}
+    )
+    assert error_of(result) == ("user", "cannot_connect")
+    where = sandbox["plex"].removeprefix("http://")
+    assert result["description_placeholders"] == {
+        "detail": f"{where}: Could not contact DNS servers"
+    }
+    assert f"Checking {where} failed" in caplog.text
+    assert "Traceback" in caplog.text
 
 
 async def test_plex_answering_html(hass: HomeAssistant, sandbox: dict[str, str]) -> None:
@@ -229,6 +267,9 @@ async def test_qbittorrent_errors(
     assert error_of(result) == ("qbittorrent", "invalid_auth")
     result = await step(hass, result, {**qbt_form(qbt), "qbittorrent_url": "http://127.0.0.1:9"})
     assert error_of(result) == ("qbittorrent", "cannot_connect")
+    assert result["description_placeholders"] == {
+        "detail": "nothing answers at 127.0.0.1:9 (connection refused)"
+    }
     result = await step(
         hass, result, {**qbt_form(qbt), "qbittorrent_url": sandbox["qbittorrent_legacy"]}
     )

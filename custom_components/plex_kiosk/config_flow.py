@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import tempfile
 from collections.abc import Awaitable, Mapping
 from pathlib import Path
@@ -31,7 +32,7 @@ from homeassistant.helpers.selector import (
 
 from . import connections
 from .clients import anilist, tmdb, tvmaze
-from .clients.errors import ClientError
+from .clients.errors import ClientError, address, clean
 from .clients.plex import PlexServerInfo
 from .const import (
     CONF_ANILIST_URL,
@@ -90,6 +91,18 @@ from .engine.naming import check_template
 ADD_ANOTHER = "add_another"
 PASSWORD = TextSelector(TextSelectorConfig(type=TextSelectorType.PASSWORD))
 URL = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+URL_FIELDS = frozenset(
+    {
+        CONF_PLEX_URL,
+        CONF_QBT_URL,
+        CONF_INDEXER_URL,
+        CONF_OLLAMA_URL,
+        CONF_TVMAZE_URL,
+        CONF_TMDB_URL,
+        CONF_ANILIST_URL,
+    }
+)
+_LOGGER = logging.getLogger(__name__)
 TEXT = TextSelector()
 MULTILINE = TextSelector(TextSelectorConfig(multiline=True))
 PATH_FIELDS = (CONF_DOWNLOAD_DIR, CONF_MOVIES_ROOT, CONF_SERIES_ROOT, CONF_ANIME_ROOT)
@@ -105,12 +118,27 @@ class FlowError(Exception):
         self.detail = detail
 
 
-async def _checked[T](awaitable: Awaitable[T]) -> T:
-    """Await a client call, turning its error into a FlowError."""
+async def _checked[T](awaitable: Awaitable[T], url: str) -> T:
+    """Await a client call, turning its error into a FlowError; an unexpected one (a broken
+    DNS resolver, a library's bug) is logged with its traceback and said as what it is."""
     try:
         return await awaitable
     except ClientError as err:
         raise FlowError(err.kind, err.detail) from err
+    except Exception as err:
+        _LOGGER.exception("Checking %s failed", address(url))
+        reason = clean(str(err)) or type(err).__name__
+        raise FlowError("cannot_connect", f"{address(url)}: {reason}") from err
+
+
+def with_schemes(user_input: dict[str, Any]) -> dict[str, Any]:
+    """Addresses typed without ``http://`` get it (``192.168.1.10:8080`` is what people type)."""
+    return {
+        key: f"http://{value.strip()}"
+        if key in URL_FIELDS and isinstance(value, str) and value.strip() and "://" not in value
+        else value
+        for key, value in user_input.items()
+    }
 
 
 def parse_path_map(text: str) -> dict[str, str]:
@@ -149,12 +177,12 @@ async def check_paths(hass: HomeAssistant, user_input: Mapping[str, Any]) -> dic
 
 async def check_plex(hass: HomeAssistant, data: Mapping[str, Any]) -> PlexServerInfo:
     """Connect to Plex with the token and list its libraries."""
-    return await _checked(connections.plex_client(hass, data).server_info())
+    return await _checked(connections.plex_client(hass, data).server_info(), data[CONF_PLEX_URL])
 
 
 async def check_qbittorrent(hass: HomeAssistant, data: Mapping[str, Any]) -> None:
     """Log in to qBittorrent and require Web API 2.8 or newer."""
-    version = await _checked(connections.qbittorrent_client(hass, data).login())
+    version = await _checked(connections.qbittorrent_client(hass, data).login(), data[CONF_QBT_URL])
     parts = tuple(int(p) for p in version.split(".")[:2] if p.isdigit())
     if parts < MIN_QBT_WEB_API:
         raise FlowError("unsupported_version", version)
@@ -162,7 +190,7 @@ async def check_qbittorrent(hass: HomeAssistant, data: Mapping[str, Any]) -> Non
 
 async def check_indexer(hass: HomeAssistant, conf: Mapping[str, Any]) -> dict[str, Any]:
     """Read an indexer's capabilities (``t=caps``); return them as stored data."""
-    caps = await _checked(connections.indexer_client(hass, conf).caps())
+    caps = await _checked(connections.indexer_client(hass, conf).caps(), conf[CONF_INDEXER_URL])
     if not caps.searching:  # plain search (a query) is enough, as Sonarr takes it
         raise FlowError("no_search", conf[CONF_INDEXER_NAME])
     return caps.as_dict()
@@ -173,16 +201,16 @@ async def check_ollama(hass: HomeAssistant, data: Mapping[str, Any]) -> None:
     client = connections.ollama_client(hass, data)
     if client is None:
         return
-    installed = await _checked(client.models())
+    installed = await _checked(client.models(), data[CONF_OLLAMA_URL])
     if client.model not in installed:
         raise FlowError("model_not_found", client.model)
-    await _checked(client.capabilities())
+    await _checked(client.capabilities(), data[CONF_OLLAMA_URL])
 
 
 async def check_tmdb(hass: HomeAssistant, data: Mapping[str, Any]) -> None:
     """When a TMDB key is given, it must be accepted."""
     if client := connections.tmdb_client(hass, data):
-        await _checked(client.validate())
+        await _checked(client.validate(), str(data.get(CONF_TMDB_URL) or tmdb.DEFAULT_URL))
 
 
 def _section_selector(info: PlexServerInfo, kind: str) -> SelectSelector:
@@ -277,6 +305,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         """Plex: URL and token."""
         error = None
         if user_input is not None:
+            user_input = with_schemes(user_input)
             try:
                 self._plex = await check_plex(self.hass, user_input)
             except FlowError as err:
@@ -326,6 +355,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         """qBittorrent: URL, user, password, category."""
         error = None
         if user_input is not None:
+            user_input = with_schemes(user_input)
             try:
                 await check_qbittorrent(self.hass, user_input)
             except FlowError as err:
@@ -349,6 +379,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         """One Torznab indexer at a time; ``add_another`` loops back here."""
         error = None
         if user_input is not None:
+            user_input = with_schemes(user_input)
             conf = {
                 k: user_input[k]
                 for k in (CONF_INDEXER_NAME, CONF_INDEXER_URL, CONF_INDEXER_API_KEY)
@@ -372,6 +403,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         """TMDB key (optional); source URLs in advanced mode."""
         error = None
         if user_input is not None:
+            user_input = with_schemes(user_input)
             try:
                 await check_tmdb(self.hass, user_input)
             except FlowError as err:
@@ -392,6 +424,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         """Ollama URL (empty: AI off) and model."""
         error = None
         if user_input is not None:
+            user_input = with_schemes(user_input)
             try:
                 await check_ollama(self.hass, user_input)
             except FlowError as err:
@@ -455,6 +488,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         entry = self._get_reconfigure_entry()
         error = None
         if user_input is not None:
+            user_input = with_schemes(user_input)
             data = {**entry.data, **user_input}
             try:
                 info = await check_plex(self.hass, data)
@@ -549,6 +583,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
         errors = None
         detail = ""
         if user_input is not None:
+            user_input = with_schemes(user_input)
             conf = dict(user_input)
             try:
                 if any(i[CONF_INDEXER_NAME] == conf[CONF_INDEXER_NAME] for i in indexers):

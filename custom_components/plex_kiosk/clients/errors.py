@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 # A URL's credentials and query string (API keys, passkeys, tokens) never reach a message.
 _URL = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*://)(?:[^/\s@'\"]*@)?([^\s?#'\"]*)(?:[?#][^\s'\"]*)?")
@@ -14,6 +15,43 @@ _SECRET_PARAM = re.compile(
 def clean(text: str) -> str:
     """``text`` without the secrets a URL or a parameter may carry (for messages and logs)."""
     return _SECRET_PARAM.sub(r"\1…", _URL.sub(r"\1\2", text))
+
+
+# What a connection failure means to a person, from the words its exception chain uses.
+_WHY = (
+    (("refused",), "connection refused"),
+    (("timed out", "timeout", "Timeout"), "no answer in time"),
+    (
+        ("Name or service not known", "nodename nor servname", "name resolution", "getaddrinfo",
+         "Could not contact DNS", "Domain name not found", "NameResolution"),
+        "unknown host name",
+    ),
+    (("No route to host", "Network is unreachable"), "network unreachable"),
+    (("CERTIFICATE", "certificate", "SSL"), "its TLS certificate is not trusted"),
+    (("Connection reset", "RemoteDisconnected", "closed"), "it closed the connection"),
+)  # fmt: skip
+
+
+def address(url: str) -> str:
+    """``host:port`` of a URL (the scheme's port when it names none)."""
+    parts = urlsplit(url if "://" in url else f"http://{url}")
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return parts.netloc
+    return f"{parts.hostname}:{port}"
+
+
+def unreachable(err: BaseException, url: str) -> str:
+    """Why nothing answered at the URL, in words a person can act on."""
+    chain: list[str] = []
+    cause: BaseException | None = err
+    while cause is not None and len(chain) < 8:
+        chain.append(f"{type(cause).__name__} {cause}")
+        cause = cause.__cause__ or cause.__context__
+    text = " ".join(chain)
+    why = next((said for marks, said in _WHY if any(m in text for m in marks)), None)
+    return f"nothing answers at {address(url)}" + (f" ({why})" if why else "")
 
 
 class ClientError(Exception):

@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 from yarl import URL
 
-from .errors import AuthFailed, BadResponse, CannotConnect, RateLimited
+from .errors import AuthFailed, BadResponse, CannotConnect, RateLimited, unreachable
 
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 DEFAULT_RETRY_AFTER = 60.0
@@ -79,7 +79,7 @@ async def fetch(
     except aiohttp.TooManyRedirects as err:
         raise BadResponse(service, "too many redirects") from err
     except (aiohttp.ClientError, TimeoutError) as err:
-        raise CannotConnect(service, str(err) or type(err).__name__) from err
+        raise CannotConnect(service, unreachable(err, url)) from err
 
 
 async def fetch_torrent(session: aiohttp.ClientSession, service: str, url: str) -> bytes | str:
@@ -99,7 +99,7 @@ async def fetch_torrent(session: aiohttp.ClientSession, service: str, url: str) 
                     raise BadResponse(service, f"HTTP {resp.status}")
                 return await read_capped(resp, service, MAX_TORRENT)
     except (aiohttp.ClientError, TimeoutError) as err:
-        raise CannotConnect(service, str(err) or type(err).__name__) from err
+        raise CannotConnect(service, unreachable(err, url)) from err
     raise BadResponse(service, "too many redirects")
 
 

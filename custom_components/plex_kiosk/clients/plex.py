@@ -12,7 +12,7 @@ import requests
 from plexapi.exceptions import BadRequest, NotFound, Unauthorized
 from plexapi.server import PlexServer
 
-from .errors import AuthFailed, BadResponse, CannotConnect
+from .errors import AuthFailed, BadResponse, CannotConnect, unreachable
 
 SERVICE = "plex"
 Executor = Callable[..., Any]
@@ -163,14 +163,14 @@ def parse_item(element: Element) -> PlexItem:
     )
 
 
-def _call[T](func: Callable[[], T]) -> T:
+def _call[T](url: str, func: Callable[[], T]) -> T:
     """Run one plexapi call, mapping its exceptions to client errors."""
     try:
         return func()
     except Unauthorized as err:
         raise AuthFailed(SERVICE, "token refused") from err
     except (requests.ConnectionError, requests.Timeout) as err:
-        raise CannotConnect(SERVICE, type(err).__name__) from err
+        raise CannotConnect(SERVICE, unreachable(err, url)) from err
     except (BadRequest, NotFound, ParseError, requests.RequestException) as err:
         raise BadResponse(SERVICE, str(err) or type(err).__name__) from err
 
@@ -187,7 +187,7 @@ class PlexClient:
         self._session = requests.Session()
 
     async def _do[T](self, func: Callable[..., T], *args: Any) -> T:
-        result: T = await self._run(_call, partial(func, *args))
+        result: T = await self._run(_call, self._url, partial(func, *args))
         return result
 
     def _connect(self) -> PlexServer:

@@ -10,7 +10,7 @@ from typing import Any
 
 import qbittorrentapi
 
-from .errors import AuthFailed, BadResponse, CannotConnect, ClientError
+from .errors import AuthFailed, BadResponse, CannotConnect, ClientError, unreachable
 
 SERVICE = "qbittorrent"
 TAG_PREFIX = "plex_kiosk:"
@@ -61,14 +61,14 @@ class Torrent:
         )
 
 
-def _call[T](service_call: Callable[[], T]) -> T:
+def _call[T](url: str, service_call: Callable[[], T]) -> T:
     """Run one library call, mapping its exceptions to client errors."""
     try:
         return service_call()
     except (qbittorrentapi.LoginFailed, qbittorrentapi.Forbidden403Error) as err:
         raise AuthFailed(SERVICE, str(err) or "login refused") from err
     except qbittorrentapi.APIConnectionError as err:
-        raise CannotConnect(SERVICE, str(err) or type(err).__name__) from err
+        raise CannotConnect(SERVICE, unreachable(err, url)) from err
     except qbittorrentapi.APIError as err:
         raise BadResponse(SERVICE, str(err) or type(err).__name__) from err
 
@@ -87,6 +87,7 @@ class QBittorrentClient:
     def __init__(self, executor: Executor, url: str, username: str, password: str) -> None:
         """Create the library client; nothing is sent yet."""
         self._run = executor
+        self._url = url
         self._api = qbittorrentapi.Client(
             host=url,
             username=username,
@@ -97,7 +98,7 @@ class QBittorrentClient:
         self._stop_start: bool | None = None
 
     async def _do[T](self, func: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        result: T = await self._run(_call, partial(func, *args, **kwargs))
+        result: T = await self._run(_call, self._url, partial(func, *args, **kwargs))
         return result
 
     async def login(self) -> str:
