@@ -27,7 +27,7 @@ from custom_components.plex_kiosk.engine.selection import (
     rank,
     select,
 )
-from custom_components.plex_kiosk.engine.upgrade import UpgradeRule, evaluate_upgrade
+from custom_components.plex_kiosk.engine.upgrade import AxisStep, evaluate_upgrade
 from custom_components.plex_kiosk.models import StoreData
 
 AIR = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
@@ -405,7 +405,7 @@ def test_library_item_score() -> None:
             ItemQuality("1080p", "h264", None, "VOSTFR"),
             "Dune.2024.MULTi.1080p.WEB.x264-A",
             50,
-            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            AxisStep("audio", "VOSTFR", "MULTI"),
             True,
             None,
         ),
@@ -413,7 +413,7 @@ def test_library_item_score() -> None:
             ItemQuality("1080p", "h264", None, "VOSTFR"),
             "Dune.2024.MULTi.1080p.WEB.x264-A",
             5,
-            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            AxisStep("audio", "VOSTFR", "MULTI"),
             False,
             "5 seeders < 10",
         ),
@@ -421,7 +421,7 @@ def test_library_item_score() -> None:
             ItemQuality("1080p", "h264", None, "MULTI"),
             "Dune.2024.MULTi.1080p.WEB.x264-A",
             50,
-            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            AxisStep("audio", "VOSTFR", "MULTI"),
             False,
             "the current file is not VOSTFR",
         ),
@@ -429,7 +429,7 @@ def test_library_item_score() -> None:
             ItemQuality("1080p", "h264", None, "VOSTFR"),
             "Dune.2024.VOSTFR.2160p.WEB.x265-A",
             50,
-            UpgradeRule("audio", "VOSTFR", "MULTI"),
+            AxisStep("audio", "VOSTFR", "MULTI"),
             False,
             "the new one is not MULTI",
         ),
@@ -437,7 +437,7 @@ def test_library_item_score() -> None:
             ItemQuality("720p", "h264", None, "MULTI"),
             "Dune.2024.MULTi.1080p.WEB.x264-A",
             50,
-            UpgradeRule("video", "720p", "1080p"),
+            AxisStep("video", "720p", "1080p"),
             False,
             "gain 15 < 20",
         ),
@@ -445,7 +445,7 @@ def test_library_item_score() -> None:
             ItemQuality("720p", "h264", None, "VF"),
             "Dune.2024.MULTi.1080p.WEB.x264-A",
             50,
-            UpgradeRule("video", "720p", "1080p"),
+            AxisStep("video", "720p", "1080p"),
             True,
             None,
         ),
@@ -453,7 +453,7 @@ def test_library_item_score() -> None:
             ItemQuality("1080p", "h264", None, "MULTI"),
             "Dune.2024.MULTi.1080p.WEB.x265-A",
             50,
-            UpgradeRule("codec", "x264", "HEVC", min_gain=0),
+            AxisStep("codec", "x264", "HEVC", min_gain=0),
             True,
             None,
         ),
@@ -461,7 +461,7 @@ def test_library_item_score() -> None:
             ItemQuality("1080p", "h264", None, "MULTI"),
             "Dune.2024.MULTi.1080p.WEB.x265-A",
             50,
-            UpgradeRule("codec", "x264", "HEVC"),
+            AxisStep("codec", "x264", "HEVC"),
             False,
             "gain 0 < 20",
         ),
@@ -469,14 +469,14 @@ def test_library_item_score() -> None:
             ItemQuality("1080p", "h265", None, "MULTI"),
             "Dune.2024.MULTi.720p.WEB.x265-A",
             50,
-            UpgradeRule("video", "1080p", "720p", min_gain=-100),
+            AxisStep("video", "1080p", "720p", min_gain=-100),
             False,
             "the new one is not better on that axis",
         ),
     ],
 )
 def test_upgrade_arithmetic(
-    current: ItemQuality, name: str, seeders: int, rule: UpgradeRule, met: bool, reason: str | None
+    current: ItemQuality, name: str, seeders: int, rule: AxisStep, met: bool, reason: str | None
 ) -> None:
     """Gain ≥ 20 and seeders ≥ 10 by default, in the rule's direction only."""
     verdict = evaluate_upgrade(current, parse_release(name), seeders, rule)

@@ -28,7 +28,7 @@ LADDERS: dict[Axis, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True, slots=True)
-class UpgradeRule:
+class AxisStep:
     """``source → target`` on one axis: VOSTFR→MULTI (audio), 720p→1080p (video), x264→HEVC."""
 
     axis: Axis
@@ -81,7 +81,7 @@ def _better(current: ItemQuality, new: ItemQuality, axis: Axis) -> bool:
 
 
 def evaluate_upgrade(
-    current: ItemQuality, release: Release, seeders: int | None, rule: UpgradeRule
+    current: ItemQuality, release: Release, seeders: int | None, rule: AxisStep
 ) -> UpgradeVerdict:
     """Whether ``release`` upgrades ``current`` under ``rule`` (gain, seeders, direction)."""
     verdict = judge(current, item_from_release(release), rule)
@@ -90,7 +90,7 @@ def evaluate_upgrade(
     return verdict
 
 
-def judge(current: ItemQuality, new: ItemQuality, rule: UpgradeRule) -> UpgradeVerdict:
+def judge(current: ItemQuality, new: ItemQuality, rule: AxisStep) -> UpgradeVerdict:
     """Whether ``new`` (a release's promise, or a probed file) upgrades ``current``."""
     verdict = UpgradeVerdict(score_item(current), score_item(new), met=False)
     if axis_value(current, rule.axis) != rule.source:

@@ -7,8 +7,7 @@ from typing import Any
 
 from homeassistant.util.ulid import ulid_now
 
-from ..engine.upgrade import LADDERS, Axis, axis_value
-from ..engine.upgrade import UpgradeRule as EngineRule
+from ..engine.upgrade import LADDERS, Axis, AxisStep, axis_value
 from ..errors import ActionError
 from ..models import CandidateStatus, MediaQualityProfile, StoreData, UpgradeRule
 
@@ -37,9 +36,9 @@ def default_rules(min_gain: int) -> dict[str, UpgradeRule]:
     return {rule.id: rule for rule in rules}
 
 
-def engine_rule(rule: UpgradeRule, min_seeders: int) -> EngineRule:
+def engine_rule(rule: UpgradeRule, min_seeders: int) -> AxisStep:
     """The engine's view of a stored rule."""
-    return EngineRule(
+    return AxisStep(
         axis_of(rule.source, rule.target), rule.source, rule.target, rule.min_gain, min_seeders
     )
 
