@@ -308,7 +308,9 @@ async def test_manual_search_and_grab(
     qbt: qbittorrent.QBittorrent,
     freezer: FrozenDateTimeFactory,
 ) -> None:
-    """The search action lists every release with its score and reasons; grab takes one."""
+    """The search action lists every release with its score and reasons; grab takes one. The
+    series is named by its title as a person types it; an episode the follow does not watch,
+    or one that has not aired, says why nothing is found."""
     follow_id = (await follow(hass, title="Slow Horses", auto_download=False))["follow"]["id"]
     await at(
         hass,
@@ -317,7 +319,7 @@ async def test_manual_search_and_grab(
         freezer,
         epoch(sandbox) + timedelta(days=2, hours=2, minutes=35),
     )
-    call = {"follow_id": follow_id, "season": 5, "episode": 2}
+    call = {"series": "slow horses", "season": 5, "episode": 2}
     found = await hass.services.async_call(
         DOMAIN, "search", call, blocking=True, return_response=True
     )
@@ -366,6 +368,36 @@ async def test_manual_search_and_grab(
             return_response=True,
         )
     assert err.value.translation_key == "unknown_episode"
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN, "search", {**call, "episode": 1}, blocking=True, return_response=True
+        )
+    assert err.value.translation_key == "episode_not_monitored"
+    assert "S05E01 is not watched" in str(err.value)
+    with pytest.raises(HomeAssistantError) as err:
+        await hass.services.async_call(
+            DOMAIN,
+            "search",
+            {**call, "series": "Slow Hearses"},
+            blocking=True,
+            return_response=True,
+        )
+    assert err.value.translation_key == "unknown_series"
+    unaired = next(
+        e
+        for e in loaded_entry.runtime_data.data.episodes.values()
+        if e.air_time and e.air_time > dt_util.utcnow()
+    )
+    later = await hass.services.async_call(
+        DOMAIN,
+        "search",
+        {"follow_id": follow_id, "season": unaired.season, "episode": unaired.episode},
+        blocking=True,
+        return_response=True,
+    )
+    assert not any(r["rank"] for r in later["releases"])  # a pre-air fake at most
+    assert later["why_empty"].startswith("airs on ")
+    assert found["why_empty"] is None
 
 
 def test_tracker_failure_states() -> None:

@@ -12,10 +12,16 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.plex_kiosk.acquire.search import Asked
 from custom_components.plex_kiosk.const import DOMAIN
+from custom_components.plex_kiosk.errors import ActionError
+from custom_components.plex_kiosk.follow import views
+from custom_components.plex_kiosk.follow.views import why_empty
+from custom_components.plex_kiosk.models import EpisodeRelease, SeriesFollow
 from tests.conftest import control
 
 
@@ -362,3 +368,41 @@ async def test_ended_show_completes_and_resync_keeps_statuses(
     await at(hass, loaded_entry, sandbox, freezer, air + timedelta(hours=26))
     assert follow_state.synced_at > synced
     assert episode(loaded_entry, "Slow Horses", 5, 2).status == "downloading"
+
+
+def test_why_a_search_by_hand_found_nothing() -> None:
+    """Not aired (or no date yet), or every indexer out of budget: said in the user's
+    language; an indexer that was asked means there was simply nothing."""
+    now = datetime(2026, 12, 1, 20, 0, tzinfo=dt_util.UTC)
+    aired = EpisodeRelease("e", "f", 1, 2, None, None, now - timedelta(days=1))
+    spent = [Asked("Ygg", "waiting", now + timedelta(hours=2)), Asked("Nyaa", "failed")]
+    assert why_empty(aired, spent, now, "en") == (
+        f"the indexers' budget is spent until {views._local(now + timedelta(hours=2))}"
+    )
+    assert (why_empty(aired, spent, now, "fr") or "").startswith("budget des indexeurs épuisé")
+    assert why_empty(aired, [*spent, Asked("Other", "asked")], now, "en") is None
+    undated = EpisodeRelease("e", "f", 1, 3, None, None, None)
+    assert why_empty(undated, [], now, "fr") == "pas encore de date de diffusion"
+    later = EpisodeRelease("e", "f", 1, 4, None, None, now + timedelta(days=7))
+    assert (why_empty(later, [], now, "fr") or "").startswith("diffusé le ")
+
+
+async def test_episodes_before_what_a_follow_watches(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Searching an episode the follow does not watch says why; two follows sharing a title
+    ask for the id."""
+    manager = loaded_entry.runtime_data.manager
+    show = SeriesFollow(id="a", title="Doctor Who", monitor="from_season", from_season=3)
+    manager.data.follows["a"] = show
+    manager.data.episodes["a:3:1"] = EpisodeRelease("a:3:1", "a", 3, 1, None, None, None)
+    with pytest.raises(ActionError) as err:
+        await manager.manual_search("a", season=2, episode=5)
+    assert err.value.key == "episode_before_season"
+    assert (err.value.translation_placeholders or {})["season"] == "3"
+    manager.data.follows["b"] = SeriesFollow(
+        id="b", title="Doctor Who (2005)", aliases=["doctor who"]
+    )
+    with pytest.raises(ActionError) as err:
+        manager.find("DOCTOR WHO")
+    assert err.value.key == "ambiguous_series"

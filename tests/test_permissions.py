@@ -406,16 +406,19 @@ async def test_non_admin_sees_only_their_requests(
     hass_read_only_access_token: str,
     hass_read_only_user: MockUser,
 ) -> None:
-    """The panel's request list: an admin sees everyone's, a family member their own."""
+    """The panel's request list: an admin sees everyone's, a family member their own; who
+    asked is a name, never a user id."""
     await call(hass, "request", tmdb_id=438631)
     await non_admin_requests(hass, hass_read_only_user.id, {"tmdb_id": 693134})
     reader = await hass_ws_client(hass, hass_read_only_access_token)
     await reader.send_json_auto_id({"type": "plex_kiosk/requests"})
     mine = (await reader.receive_json())["result"]["requests"]
-    assert [r["requested_by"] for r in mine] == [hass_read_only_user.id]
+    assert [r["requested_by"] for r in mine] == [hass_read_only_user.name]
     admin = await hass_ws_client(hass)
     await admin.send_json_auto_id({"type": "plex_kiosk/requests"})
-    assert len((await admin.receive_json())["result"]["requests"]) == 2
+    everyone = (await admin.receive_json())["result"]["requests"]
+    assert len(everyone) == 2
+    assert hass_read_only_user.id not in str(everyone)
 
 
 @pytest.mark.parametrize(

@@ -126,7 +126,8 @@ class MediaRequest:
     language: str = "MULTI"
     dub: str = "VFF"
     status: RequestStatus = RequestStatus.PENDING
-    requested_by: str | None = None
+    requested_by: str | None = None  # the user's id (who sees it), never shown
+    requested_by_name: str | None = None  # what answers show as ``requested_by``
     created_at: datetime = field(default_factory=dt_util.utcnow)
     updated_at: datetime | None = None
     decision_id: str | None = None
@@ -134,6 +135,12 @@ class MediaRequest:
     aliases: list[str] = field(default_factory=list)
     country: str | None = None  # a season request's show: see SeriesFollow
     owns_bare_title: bool = True
+
+    def public(self) -> dict[str, Any]:
+        """What users see: who asked by name, not by a user id."""
+        data: dict[str, Any] = encode(self)
+        data["requested_by"] = data.pop("requested_by_name")
+        return data
 
 
 @dataclass

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 ATTR_CONFIG_ENTRY_ID = "config_entry_id"
 ATTR_FOLLOW_ID = "follow_id"
+ATTR_SERIES = "series"
 ID_FIELDS = ("tvmaze_id", "tmdb_id", "anilist_id", "tvdb_id")
 MONITOR = ("future", "all", "from_season")
 
@@ -95,24 +96,29 @@ FOLLOW_SCHEMA = vol.All(
     ),
     _exactly_one("title", *ID_FIELDS),
 )
-UNFOLLOW_SCHEMA = vol.Schema({**_ENTRY, vol.Required(ATTR_FOLLOW_ID): KEY})
-UPDATE_SCHEMA = vol.Schema(
-    {
-        **_ENTRY,
-        **_PREFERENCES,
-        vol.Required(ATTR_FOLLOW_ID): KEY,
-        vol.Optional("paused"): cv.boolean,
-    }
+# A followed series, by its title (what a person types) or its id (what a panel sends).
+_WHICH: dict[vol.Marker, Any] = {
+    vol.Optional(ATTR_SERIES): TITLE,
+    vol.Optional(ATTR_FOLLOW_ID): KEY,
+}
+_ONE_SERIES = _exactly_one(ATTR_SERIES, ATTR_FOLLOW_ID)
+UNFOLLOW_SCHEMA = vol.All(vol.Schema({**_ENTRY, **_WHICH}), _ONE_SERIES)
+UPDATE_SCHEMA = vol.All(
+    vol.Schema({**_ENTRY, **_PREFERENCES, **_WHICH, vol.Optional("paused"): cv.boolean}),
+    _ONE_SERIES,
 )
-SEARCH_SCHEMA = vol.Schema(
-    {
-        **_ENTRY,
-        vol.Required(ATTR_FOLLOW_ID): KEY,
-        vol.Optional("season"): _count(1000, 0),
-        vol.Optional("episode"): _count(10000),
-        vol.Optional("absolute"): _count(100000),
-        vol.Optional("grab"): _text(500),
-    }
+SEARCH_SCHEMA = vol.All(
+    vol.Schema(
+        {
+            **_ENTRY,
+            **_WHICH,
+            vol.Optional("season"): _count(1000, 0),
+            vol.Optional("episode"): _count(10000),
+            vol.Optional("absolute"): _count(100000),
+            vol.Optional("grab"): _text(500),
+        }
+    ),
+    _ONE_SERIES,
 )
 REQUEST_SCHEMA = vol.All(
     vol.Schema(
@@ -131,7 +137,7 @@ REQUEST_SCHEMA = vol.All(
     ),
     _one_request,
 )
-CHECK_SCHEMA = vol.Schema({**_ENTRY, vol.Optional(ATTR_FOLLOW_ID): KEY})
+CHECK_SCHEMA = vol.Schema({**_ENTRY, **_WHICH})
 SCAN_LIBRARY_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("full", default=False): cv.boolean})
 SCAN_UPGRADES_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("budget"): _count(1000)})
 APPLY_SCHEMA = vol.Schema({**_ENTRY, vol.Required("candidate_id"): KEY})
@@ -199,9 +205,16 @@ async def _follow(call: ServiceCall) -> ServiceResponse:
     return result
 
 
+def follow_id_of(entry: PlexKioskConfigEntry, data: dict[str, Any]) -> str | None:
+    """The follow an action names, by id or by the series' title."""
+    if ATTR_SERIES in data:
+        return entry.runtime_data.manager.find(data[ATTR_SERIES]).id
+    return data.get(ATTR_FOLLOW_ID)
+
+
 async def _unfollow(call: ServiceCall) -> None:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    await entry.runtime_data.manager.unfollow(call.data[ATTR_FOLLOW_ID])
+    await entry.runtime_data.manager.unfollow(follow_id_of(entry, call.data) or "")
     entry.runtime_data.follows.changed()
 
 
@@ -211,14 +224,16 @@ async def _update(call: ServiceCall) -> ServiceResponse:
         k: call.data.get(k)
         for k in ("quality", "language", "dub", "auto_download", "aliases", "paused")
     }
-    result = await entry.runtime_data.manager.update(call.data[ATTR_FOLLOW_ID], **changes)
+    result = await entry.runtime_data.manager.update(
+        follow_id_of(entry, call.data) or "", **changes
+    )
     entry.runtime_data.follows.changed()
     return {"follow": result}
 
 
 async def _check(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
-    result = await entry.runtime_data.manager.check(call.data.get(ATTR_FOLLOW_ID))
+    result = await entry.runtime_data.manager.check(follow_id_of(entry, call.data))
     entry.runtime_data.follows.changed()
     return result
 
@@ -228,7 +243,7 @@ async def _search(call: ServiceCall) -> ServiceResponse:
         await require_admin(call.hass, call.context, "search_grab")
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     result = await entry.runtime_data.manager.manual_search(
-        call.data[ATTR_FOLLOW_ID],
+        follow_id_of(entry, call.data) or "",
         season=call.data.get("season"),
         episode=call.data.get("episode"),
         absolute=call.data.get("absolute"),
@@ -248,6 +263,7 @@ async def _request(call: ServiceCall) -> ServiceResponse:
         "language": call.data.get("language", options["language"]),
         "dub": call.data.get("dub", options["dub"]),
         "user_id": caller.user_id,
+        "user_name": caller.name,
         "limited": caller.limited,
         "now": dt_util.utcnow(),
     }

@@ -113,7 +113,7 @@ def ws_requests(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
         key=lambda r: r.created_at,
         reverse=True,
     )
-    connection.send_result(msg["id"], {"requests": [encode(r) for r in requests]})
+    connection.send_result(msg["id"], {"requests": [r.public() for r in requests]})
 
 
 async def _run(

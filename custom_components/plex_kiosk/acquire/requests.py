@@ -17,7 +17,7 @@ from ..clients.torznab import search_query
 from ..const import CONF_REQUEST_EXPIRE_DAYS, CONF_REQUEST_LIMIT, EVENT_REQUEST_UPDATED
 from ..engine.selection import Ranked, Wanted
 from ..errors import ActionError, ServiceDown
-from ..models import MediaRequest, RequestStatus, StoreData, encode
+from ..models import MediaRequest, RequestStatus, StoreData
 from . import lookup
 from .pipeline import Acquirer, Hooks
 from .search import Found, IndexerState, Query, ReleaseSearch
@@ -58,6 +58,7 @@ class RequestManager:
         language: str,
         dub: str,
         user_id: str | None,
+        user_name: str | None,
         limited: bool,
         now: datetime,
     ) -> dict[str, Any]:
@@ -71,10 +72,10 @@ class RequestManager:
                 quality=quality,
                 language=language,
                 dub=dub,
-                user_id=user_id,
+                user=(user_id, user_name),
                 now=now,
             )
-        return {"request": encode(request)}
+        return {"request": request.public()}
 
     async def _open(
         self,
@@ -85,7 +86,7 @@ class RequestManager:
         quality: str,
         language: str,
         dub: str,
-        user_id: str | None,
+        user: tuple[str | None, str | None],
         now: datetime,
     ) -> MediaRequest:
         """Store a new request, announce it, and search it at once."""
@@ -98,7 +99,8 @@ class RequestManager:
             quality=quality,
             language=language,
             dub=dub,
-            requested_by=user_id,
+            requested_by=user[0],
+            requested_by_name=user[1],
             created_at=now,
             year=found.year,
             aliases=list(found.aliases),
@@ -144,6 +146,7 @@ class RequestManager:
         language: str,
         dub: str,
         user_id: str | None,
+        user_name: str | None,
         limited: bool,
         now: datetime,
     ) -> dict[str, Any]:
@@ -153,7 +156,7 @@ class RequestManager:
         with self._reserve(user_id, limited, len(seasons), now):
             show = await lookup.find_by_id(self.conns, "tvmaze", tvmaze_id)
             created = [
-                encode(
+                (
                     await self._open(
                         "season",
                         show,
@@ -161,10 +164,10 @@ class RequestManager:
                         quality=quality,
                         language=language,
                         dub=dub,
-                        user_id=user_id,
+                        user=(user_id, user_name),
                         now=now,
                     )
-                )
+                ).public()
                 for season in seasons
             ]
         return {"requests": created}

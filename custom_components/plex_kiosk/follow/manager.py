@@ -13,10 +13,44 @@ from ..acquire.pipeline import Acquirer
 from ..acquire.search import ReleaseSearch
 from ..clients.bundle import Connections
 from ..const import DEFAULT_OPTIONS
+from ..engine.selection import normalize_title
 from ..errors import ActionError
-from ..models import SeriesFollow, StoreData, encode
+from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
 from .cycle import FollowHooks, Saver, WatchCycle
-from .views import describe, episode_label, episodes_of
+from .views import describe, episode_label, episodes_of, why_empty
+
+
+def _not_watched(
+    follow: SeriesFollow,
+    episodes: list[EpisodeRelease],
+    season: int | None,
+    episode: int | None,
+    absolute: int | None,
+) -> ActionError:
+    """Why an episode is not in a follow's calendar: before what its monitoring watches, or
+    not announced (or not existing)."""
+    if absolute is not None:
+        label = str(absolute)
+        earlier = all(e.absolute is not None and absolute < e.absolute for e in episodes)
+    else:
+        label = f"S{season or 0:02d}E{episode or 0:02d}"
+        wanted = (season or 0, episode or 0)
+        earlier = all(wanted < (e.season or 0, e.episode or 0) for e in episodes)
+    if (
+        follow.monitor == "from_season"
+        and season is not None
+        and season < (follow.from_season or 1)
+    ):
+        return ActionError(
+            "episode_before_season",
+            series=follow.title,
+            episode=label,
+            season=str(follow.from_season or 1),
+        )
+    if follow.monitor == "future" and earlier:
+        since = dt_util.as_local(follow.created_at).date().isoformat()
+        return ActionError("episode_not_monitored", series=follow.title, episode=label, since=since)
+    return ActionError("unknown_episode", series=follow.title)
 
 
 class FollowManager:
@@ -101,6 +135,20 @@ class FollowManager:
         await self.cycle(now, force={follow.id})  # aired episodes are searched at once
         return {"followed": True, "follow": describe(self.data, follow)}
 
+    def find(self, series: str) -> SeriesFollow:
+        """The follow a person names by its title or an alias (accents and case aside)."""
+        wanted = normalize_title(series)
+        found = [
+            f
+            for f in self.data.follows.values()
+            if any(normalize_title(t) == wanted for t in (f.title, *f.aliases))
+        ]
+        if not found:
+            raise ActionError("unknown_series", series=series)
+        if len(found) > 1:
+            raise ActionError("ambiguous_series", series=series, ids=", ".join(f.id for f in found))
+        return found[0]
+
     def get(self, follow_id: str) -> SeriesFollow:
         """A follow by id, or a translated error."""
         if follow_id not in self.data.follows:
@@ -162,7 +210,7 @@ class FollowManager:
             None,
         )
         if target is None:
-            raise ActionError("unknown_episode", series=follow.title)
+            raise _not_watched(follow, episodes_of(self.data, follow_id), season, episode, absolute)
         now = dt_util.utcnow()
         asked = await self.watch.watcher.search(
             self.watch.wanted(follow, target),
@@ -187,6 +235,7 @@ class FollowManager:
                 self.store.save(self.data)
         return {
             "episode": episode_label(follow, target),
+            "why_empty": None if decision.survivors else why_empty(target, asked, now, language),
             "grabbed": grabbed,
             "indexers": [encode(a) for a in asked],
             "releases": [

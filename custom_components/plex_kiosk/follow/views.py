@@ -7,6 +7,7 @@ from typing import Any
 
 from homeassistant.util import dt as dt_util
 
+from ..acquire.search import Asked
 from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
 
 ANIME_RUNTIME = 24
@@ -55,3 +56,32 @@ def describe(data: StoreData, follow: SeriesFollow) -> dict[str, Any]:
     """A follow and its next episode, JSON-ready."""
     upcoming = next_episode(data, follow.id)
     return {**encode(follow), "next_episode": encode(upcoming) if upcoming else None}
+
+
+def _local(moment: datetime) -> str:
+    return dt_util.as_local(moment).strftime("%Y-%m-%d %H:%M")
+
+
+def why_empty(
+    episode: EpisodeRelease, asked: list[Asked], now: datetime, language: str
+) -> str | None:
+    """Why a search by hand found nothing, when something says why (French for ``fr…``)."""
+    french = language.startswith("fr")
+    if episode.air_time is None or episode.air_time > now:
+        if episode.air_time is None:
+            return "pas encore de date de diffusion" if french else "no air date yet"
+        when = _local(episode.air_time)
+        return (
+            f"diffusé le {when} : pas encore de release"
+            if french
+            else (f"airs on {when}: no release can exist yet")
+        )
+    waiting = [a.until for a in asked if a.outcome == "waiting" and a.until]
+    if asked and not any(a.outcome == "asked" for a in asked) and waiting:
+        when = _local(min(waiting))
+        return (
+            f"budget des indexeurs épuisé jusqu'au {when}"
+            if french
+            else f"the indexers' budget is spent until {when}"
+        )
+    return None
