@@ -481,7 +481,7 @@ def test_upgrade_arithmetic(
     """Gain ≥ 20 and seeders ≥ 10 by default, in the rule's direction only."""
     verdict = evaluate_upgrade(current, parse_release(name), seeders, rule)
     assert verdict.met is met
-    assert verdict.reason == reason
+    assert (verdict.reason.en if verdict.reason else None) == reason
 
 
 class Second:

@@ -13,6 +13,7 @@ from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed
 
+from custom_components.plex_kiosk.engine.selection import Reason
 from custom_components.plex_kiosk.models import (
     BlocklistEntry,
     DecisionCandidate,
@@ -105,7 +106,20 @@ def full_data() -> StoreData:
         history=[
             UpgradeHistory(
                 "h1", "101", "Dune", "Dune.MULTi", "/old", "/new", 45, 80, "applied", at=AT
-            )
+            ),
+            UpgradeHistory(
+                "h0",
+                "101",
+                "Dune",
+                "Dune.VOSTFR",
+                "/old",
+                None,
+                45,
+                40,
+                "refused",
+                Reason("not_target", "the new one is not MULTI", "le nouveau n'est pas MULTI"),
+                at=AT,
+            ),
         ],
         decisions={
             "d1": DecisionRecord(
@@ -160,7 +174,7 @@ async def test_store_survives_restart(
     await runtime.store.async_save(runtime.data)
     await runtime.store.async_save_library(runtime.data)
     main = hass_storage[f"plex_kiosk.{loaded_entry.entry_id}"]
-    assert main["minor_version"] == 2
+    assert main["minor_version"] == 3
     assert "profiles" not in main["data"]  # in the library file, written only by scans
     assert hass_storage[f"plex_kiosk.{loaded_entry.entry_id}.library"]["data"]["rows"]
     assert await hass.config_entries.async_unload(loaded_entry.entry_id)
@@ -186,6 +200,31 @@ async def test_minor_migration_keeps_blocklist(
     assert data.follows["f1"].title == "Slow Horses"
     assert sorted(data.blocklist) == ["aa", "bb"]
     assert data.blocklist["aa"].reason == "migrated"
+
+
+async def test_upgrade_reasons_of_a_1_2_file_are_kept(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """A 1.2 file said upgrade reasons in English only: they load as said, in both languages."""
+    said = "not enough free disk space: 2.0 GB needed, 0.0 GB free"
+    candidate = {
+        "id": "c1", "rule_id": "r", "rating_keys": ["1"], "title": "Dune", "release_name": "D",
+        "infohash": "aa", "indexer": None, "link": None, "magnet": None, "size": 1,
+        "seeders": 1, "current_score": 1, "new_score": 2, "status": "blocked", "reason": said,
+    }  # fmt: skip
+    history = {
+        "id": "h1", "rating_key": "1", "title": "Dune", "release_name": "D", "old_file": None,
+        "new_file": None, "old_score": 1, "new_score": 2, "outcome": "refused", "reason": said,
+    }  # fmt: skip
+    hass_storage["plex_kiosk.old"] = {
+        "version": 1,
+        "minor_version": 2,
+        "key": "plex_kiosk.old",
+        "data": {"candidates": {"c1": candidate}, "history": [history]},
+    }
+    data = await PlexKioskStore(hass, "old").async_load()
+    assert data.candidates["c1"].public("fr")["reason"] == said
+    assert data.history[0].public("en")["reason"] == said
 
 
 async def test_first_start_is_empty_and_removal_deletes(

@@ -398,10 +398,11 @@ async def test_fake_multi_refused_and_original_untouched(
     assert sorted(p.name for p in old.parent.iterdir()) == [old.name]
     history = loaded_entry.runtime_data.data.history[0]
     assert history.outcome == "refused"
-    assert "not MULTI" in history.reason
+    assert history.reason is not None
+    assert "not MULTI" in history.reason.en
     assert candidate.status == "refused"
     assert infohash in loaded_entry.runtime_data.data.blocklist
-    assert [e.data["reason"] for e in refused] == [history.reason]
+    assert [e.data["reason"] for e in refused] == [history.reason.en]  # the server's language
     assert not qbt_api(qbt).torrents_info(torrent_hashes=infohash)
     assert not (Path(loaded_entry.data[CONF_DOWNLOAD_DIR]) / f"{fake}.mkv").exists()
     with pytest.raises(ServiceValidationError) as raised:
@@ -485,7 +486,12 @@ async def test_no_disk_space_refused(
     await call(hass, "scan_upgrades")
     candidate = candidate_for(loaded_entry, "Oppenheimer (2023)")
     assert candidate.status == "blocked"
-    assert candidate.reason == "not enough free disk space: 2.0 GB needed, 0.0 GB free"
+    assert candidate.public("en")["reason"] == (
+        "not enough free disk space: 2.0 GB needed, 0.0 GB free"
+    )
+    assert candidate.public("fr")["reason"] == (
+        "pas assez de place sur le disque : 2.0 GB nécessaires, 0.0 GB libres"
+    )
     state = hass.states.get("sensor.plex_kiosk_salon_upgrades_available")
     assert "Oppenheimer (2023)" not in {b["title"] for b in state.attributes["best"]}
     with pytest.raises(ServiceValidationError) as raised:
@@ -511,7 +517,9 @@ async def test_blocklisted_release_is_not_started(
     with pytest.raises(ServiceValidationError) as raised:
         await call(hass, "apply_upgrade", candidate_id=candidate.id)
     assert raised.value.translation_key == "upgrade_not_started"
-    assert raised.value.translation_placeholders == {"reason": "already grabbed or blocklisted"}
+    assert raised.value.translation_placeholders == {
+        "reason": "not grabbed: already grabbed or blocklisted"
+    }
     assert (candidate.status, data.downloads) == ("failed", {})
 
 
@@ -529,7 +537,8 @@ async def test_upgrade_download_removed_by_user(
         lambda: qbt_api(qbt).torrents_delete(torrent_hashes=infohash, delete_files=False)
     )
     await loaded_entry.runtime_data.downloads.async_refresh()
-    assert (candidate.status, candidate.reason) == ("failed", "removed from qBittorrent")
+    assert candidate.status == "failed"
+    assert candidate.public("en")["reason"] == "removed from qBittorrent"
     assert infohash in loaded_entry.runtime_data.data.blocklist
     assert old.is_file()
     assert not (old.parent / "Oppenheimer (2023).mkv").exists()

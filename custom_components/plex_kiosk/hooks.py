@@ -8,6 +8,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
 from .const import DOMAIN
+from .engine.selection import Reason
 
 MAX_LISTED = 10  # episodes named in a repair issue
 
@@ -20,8 +21,11 @@ class HassHooks:
         self.hass = hass
 
     def fire(self, event: str, data: dict[str, Any]) -> None:
-        """Fire an event on the bus."""
-        self.hass.bus.async_fire(event, data)
+        """Fire an event on the bus; reasons in Home Assistant's language."""
+        language = self.hass.config.language
+        self.hass.bus.async_fire(
+            event, {k: v.text(language) if isinstance(v, Reason) else v for k, v in data.items()}
+        )
 
     def failures(self, follow_id: str, series: str, episodes: list[str]) -> None:
         """A repair issue per series with failed episodes; deleted when none is left."""

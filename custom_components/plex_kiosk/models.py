@@ -14,7 +14,7 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from homeassistant.util import dt as dt_util
 
 from .engine.quality import ItemQuality
-from .engine.selection import Ranked
+from .engine.selection import Ranked, Reason
 
 
 class FollowStatus(StrEnum):
@@ -234,7 +234,7 @@ class UpgradeCandidate:
     current_score: int
     new_score: int
     status: CandidateStatus = CandidateStatus.AVAILABLE
-    reason: str | None = None
+    reason: Reason | None = None
     season: int | None = None
     found_at: datetime = field(default_factory=dt_util.utcnow)
     updated_at: datetime | None = None
@@ -244,12 +244,12 @@ class UpgradeCandidate:
         """How much the library score would rise."""
         return self.new_score - self.current_score
 
-    def public(self) -> dict[str, Any]:
+    def public(self, language: str) -> dict[str, Any]:
         """What users see: everything but the download link and magnet (they may carry an
-        indexer's key or a tracker's passkey)."""
+        indexer's key or a tracker's passkey); the reason in ``language``."""
         data: dict[str, Any] = encode(self)
         del data["link"], data["magnet"]
-        return data
+        return data | {"reason": self.reason.text(language) if self.reason else None}
 
     def event(self) -> dict[str, Any]:
         """What the upgrade events say of it."""
@@ -290,12 +290,17 @@ class UpgradeHistory:
     old_score: int
     new_score: int
     outcome: str
-    reason: str | None = None
+    reason: Reason | None = None
     rule_id: str | None = None
     recycled_path: str | None = None
     at: datetime = field(default_factory=dt_util.utcnow)
     purged: bool = False
     infohash: str | None = None
+
+    def public(self, language: str) -> dict[str, Any]:
+        """What users see, the reason in ``language``."""
+        data: dict[str, Any] = encode(self)
+        return data | {"reason": self.reason.text(language) if self.reason else None}
 
 
 @dataclass

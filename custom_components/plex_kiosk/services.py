@@ -297,7 +297,7 @@ async def _scan_library(call: ServiceCall) -> ServiceResponse:
 async def _scan_upgrades(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     result = await entry.runtime_data.upgrades.scan_upgrades(
-        dt_util.utcnow(), call.data.get("budget")
+        dt_util.utcnow(), call.data.get("budget"), call.hass.config.language
     )
     await _saved(entry)
     return result
@@ -312,8 +312,9 @@ async def _apply_upgrade(call: ServiceCall) -> ServiceResponse:
     finally:
         await _saved(entry)
     if candidate.status == CandidateStatus.FAILED:
-        raise ActionError("upgrade_not_started", reason=candidate.reason or "")
-    return {"candidate": candidate.public()}
+        said = candidate.reason.text(call.hass.config.language) if candidate.reason else ""
+        raise ActionError("upgrade_not_started", reason=said)
+    return {"candidate": candidate.public(call.hass.config.language)}
 
 
 async def _restore_upgrade(call: ServiceCall) -> ServiceResponse:
@@ -322,7 +323,7 @@ async def _restore_upgrade(call: ServiceCall) -> ServiceResponse:
         call.data["history_id"], dt_util.utcnow()
     )
     await _saved(entry)
-    return {"history": encode(undone)}
+    return {"history": undone.public(call.hass.config.language)}
 
 
 def _rules(entry: PlexKioskConfigEntry) -> dict[str, Any]:

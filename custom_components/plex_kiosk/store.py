@@ -13,7 +13,7 @@ from .const import DOMAIN
 from .models import StoreData, decode, decode_profiles, encode, encode_profiles
 
 STORAGE_VERSION = 1
-STORAGE_MINOR_VERSION = 2
+STORAGE_MINOR_VERSION = 3
 LIBRARY_VERSION = 1
 SAVE_DELAY = 10  # seconds: the changes made within it are written once
 # Newer Home Assistant serializes in the event loop unless told otherwise; the library rows
@@ -34,12 +34,17 @@ class _VersionedStore(Store[dict[str, Any]]):
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
     ) -> dict[str, Any]:
-        """1.1 kept the blocklist as a list of hashes; 1.2 keeps name, reason and date."""
+        """1.1 kept the blocklist as a list of hashes; 1.2 keeps name, reason and date; 1.3
+        keeps upgrade reasons in English and French (older ones stay as they were said)."""
         data = dict(old_data)
         if old_major_version == 1 and old_minor_version < 2:
             data["blocklist"] = {
                 h: {"infohash": h, "reason": "migrated"} for h in data.get("blocklist", [])
             }
+        if old_major_version == 1 and old_minor_version < 3:
+            for record in [*data.get("candidates", {}).values(), *data.get("history", [])]:
+                if isinstance(said := record.get("reason"), str):
+                    record["reason"] = {"code": "earlier", "en": said, "fr": said}
         return data
 
 

@@ -165,9 +165,9 @@ def ws_upgrades(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
     connection.send_result(
         msg["id"],
         {
-            "candidates": [c.public() for c in candidates],
+            "candidates": [c.public(hass.config.language) for c in candidates],
             "rules": [encode(r) for r in data.rules.values()],
-            "history": [encode(h) for h in data.history],
+            "history": [h.public(hass.config.language) for h in data.history],
         },
     )
 

@@ -25,11 +25,15 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a candidate was rejected or ranked where it is, in plain words."""
+    """Why something was decided, in plain words: English and French, and a code."""
 
     code: str
     en: str
     fr: str
+
+    def text(self, language: str) -> str:
+        """In French for ``fr…``, else in English."""
+        return self.fr if language.startswith("fr") else self.en
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +86,7 @@ class Ranked:
     def reason(self, language: str = "en") -> str | None:
         """Why it lost, or where it ranks, in French for ``fr…``, else in English."""
         said = self.rejected or (self.reasons[0] if self.reasons else None)
-        if said is None:
-            return None
-        return said.fr if language.startswith("fr") else said.en
+        return said.text(language) if said else None
 
 
 @dataclass(frozen=True, slots=True)

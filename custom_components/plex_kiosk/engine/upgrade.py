@@ -15,6 +15,7 @@ from .quality import (
     video_class,
 )
 from .release import Release
+from .selection import Reason
 
 Axis = Literal["audio", "video", "codec"]
 DEFAULT_MIN_GAIN = 20
@@ -45,7 +46,7 @@ class UpgradeVerdict:
     current_score: int
     new_score: int
     met: bool
-    reason: str | None = None
+    reason: Reason | None = None
 
     @property
     def gain(self) -> int:
@@ -86,7 +87,14 @@ def evaluate_upgrade(
     """Whether ``release`` upgrades ``current`` under ``rule`` (gain, seeders, direction)."""
     verdict = judge(current, item_from_release(release), rule)
     if verdict.met and seeders is not None and seeders < rule.min_seeders:
-        return _refuse(verdict, f"{seeders} seeders < {rule.min_seeders}")
+        return _refuse(
+            verdict,
+            Reason(
+                "few_seeders",
+                f"{seeders} seeders < {rule.min_seeders}",
+                f"{seeders} seeders < {rule.min_seeders}",
+            ),
+        )
     return verdict
 
 
@@ -94,15 +102,37 @@ def judge(current: ItemQuality, new: ItemQuality, rule: AxisStep) -> UpgradeVerd
     """Whether ``new`` (a release's promise, or a probed file) upgrades ``current``."""
     verdict = UpgradeVerdict(score_item(current), score_item(new), met=False)
     if axis_value(current, rule.axis) != rule.source:
-        return _refuse(verdict, f"the current file is not {rule.source}")
+        return _refuse(
+            verdict,
+            Reason(
+                "not_source",
+                f"the current file is not {rule.source}",
+                f"le fichier actuel n'est pas {rule.source}",
+            ),
+        )
     if axis_value(new, rule.axis) != rule.target:
-        return _refuse(verdict, f"the new one is not {rule.target}")
+        return _refuse(
+            verdict,
+            Reason(
+                "not_target",
+                f"the new one is not {rule.target}",
+                f"le nouveau n'est pas {rule.target}",
+            ),
+        )
     if not _better(current, new, rule.axis):
-        return _refuse(verdict, "the new one is not better on that axis")
+        return _refuse(
+            verdict,
+            Reason(
+                "not_better",
+                "the new one is not better on that axis",
+                "le nouveau n'est pas meilleur sur cet axe",
+            ),
+        )
     if verdict.gain < rule.min_gain:
-        return _refuse(verdict, f"gain {verdict.gain} < {rule.min_gain}")
+        gain = f"{verdict.gain} < {rule.min_gain}"
+        return _refuse(verdict, Reason("small_gain", f"gain {gain}", f"gain {gain}"))
     return UpgradeVerdict(verdict.current_score, verdict.new_score, met=True)
 
 
-def _refuse(verdict: UpgradeVerdict, reason: str) -> UpgradeVerdict:
+def _refuse(verdict: UpgradeVerdict, reason: Reason) -> UpgradeVerdict:
     return UpgradeVerdict(verdict.current_score, verdict.new_score, met=False, reason=reason)

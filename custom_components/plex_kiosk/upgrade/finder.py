@@ -13,7 +13,7 @@ from homeassistant.util.ulid import ulid_now
 from ..acquire.search import Found, IndexerState, Query, ReleaseSearch
 from ..clients.torznab import TorznabItem, search_query
 from ..engine.quality import Preferences, Quality
-from ..engine.selection import Ranked, Wanted
+from ..engine.selection import Ranked, Reason, Wanted
 from ..engine.upgrade import UpgradeVerdict, evaluate_upgrade
 from ..models import CandidateStatus, MediaQualityProfile, StoreData, UpgradeCandidate, UpgradeRule
 from .rules import engine_rule, wants
@@ -97,9 +97,14 @@ def gigabytes(size: int) -> str:
     return f"{size / 1e9:.1f} GB"
 
 
-def no_room(size: int, free: int) -> str:
+def no_room(size: int, free: int) -> Reason:
     """Why a release cannot be downloaded here."""
-    return f"not enough free disk space: {gigabytes(size)} needed, {gigabytes(free)} free"
+    needed, left = gigabytes(size), gigabytes(free)
+    return Reason(
+        "no_room",
+        f"not enough free disk space: {needed} needed, {left} free",
+        f"pas assez de place sur le disque : {needed} nécessaires, {left} libres",
+    )
 
 
 class UpgradeFinder:

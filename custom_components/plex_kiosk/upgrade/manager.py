@@ -23,6 +23,7 @@ from ..const import (
     EVENT_UPGRADE_AVAILABLE,
 )
 from ..engine.naming import printable
+from ..engine.selection import Reason
 from ..errors import ActionError, ServiceDown
 from ..models import (
     CandidateStatus,
@@ -102,8 +103,11 @@ class UpgradeManager:
         """How many library items are MULTI, VF, VOSTFR, VO."""
         return dict(Counter(p.audio_class for p in self.data.profiles.values()))
 
-    async def scan_upgrades(self, now: datetime, budget: int | None = None) -> dict[str, Any]:
-        """Search what the rules want within the budget; announce (or apply) what qualifies."""
+    async def scan_upgrades(
+        self, now: datetime, budget: int | None = None, language: str = "en"
+    ) -> dict[str, Any]:
+        """Search what the rules want within the budget; announce (or apply) what qualifies;
+        the answer in ``language``."""
         scan = await self.finder.scan(now, budget or int(self.options[CONF_UPGRADE_BUDGET]))
         await self.store.async_save_library(self.data)  # when each item was last searched
         found = scan.found
@@ -118,7 +122,11 @@ class UpgradeManager:
                 try:
                     await self.apply(candidate.id, now)
                 except ActionError as err:  # no room, file unreachable: stays proposed
-                    candidate.reason = f"not applied automatically: {err.key}"
+                    candidate.reason = Reason(
+                        "not_applied",
+                        f"not applied automatically: {err.key}",
+                        f"pas appliquée automatiquement : {err.key}",
+                    )
                     _LOGGER.warning(
                         "Upgrade of %s not applied: %s", printable(candidate.title), err.key
                     )
@@ -127,7 +135,7 @@ class UpgradeManager:
             "indexer_requests": scan.searches,
             "left_for_next_run": scan.left,
             "indexers_wait_until": scan.waiting_until.isoformat() if scan.waiting_until else None,
-            "candidates": [c.public() for c in found],
+            "candidates": [c.public(language) for c in found],
         }
 
     def available(self) -> list[UpgradeCandidate]:
@@ -170,5 +178,11 @@ class UpgradeManager:
         indexer = self.finder.releases.client(candidate.indexer)
         result = await self.acquirer.grabber.grab(item, indexer, "upgrade", candidate.id, now)
         candidate.status = CandidateStatus.DOWNLOADING if result.ok else CandidateStatus.FAILED
-        candidate.reason = result.reason
+        candidate.reason = (
+            None
+            if result.reason is None
+            else Reason(
+                "not_grabbed", f"not grabbed: {result.reason}", f"non prise : {result.reason}"
+            )
+        )
         return candidate

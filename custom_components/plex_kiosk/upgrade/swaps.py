@@ -18,6 +18,7 @@ from ..clients.probe import MediaProbe
 from ..const import EVENT_UPGRADE_APPLIED, EVENT_UPGRADE_REFUSED
 from ..engine.naming import EpisodeName, UnsafePath, episode_path, movie_path, printable
 from ..engine.quality import ItemQuality, score_item
+from ..engine.selection import Reason
 from ..engine.upgrade import judge
 from ..errors import ActionError
 from ..models import (
@@ -96,7 +97,10 @@ class UpgradeSwaps:
             return
         rule = self.data.rules.get(candidate.rule_id)
         if rule is None:  # removed while downloading: nothing says what to verify
-            candidate.status, candidate.reason = CandidateStatus.FAILED, "its rule was removed"
+            candidate.status = CandidateStatus.FAILED
+            candidate.reason = Reason(
+                "rule_removed", "its rule was removed", "sa règle a été supprimée"
+            )
             download.state, download.completed_at = "imported", now
             return
         files = await self.acquirer.grabber.qbittorrent.files(download.infohash)
@@ -114,9 +118,11 @@ class UpgradeSwaps:
             )
             await self.store.async_save_library(self.data)
             return
-        reason = (outcomes[0].reason if outcomes else None) or "no matching video file"
+        reason = (outcomes[0].reason if outcomes else None) or Reason(
+            "no_video", "no matching video file", "aucun fichier vidéo correspondant"
+        )
         candidate.status, candidate.reason = CandidateStatus.REFUSED, reason
-        await self.acquirer.discard(download, reason, now)
+        await self.acquirer.discard(download, reason.en, now)
         self.hooks.fire(EVENT_UPGRADE_REFUSED, candidate.event() | {"reason": candidate.reason})
 
     def _new_name(self, profile: MediaQualityProfile, extension: str) -> str:
@@ -175,13 +181,20 @@ class UpgradeSwaps:
         self._record(history)
         media = await self._run(probe_if_reachable, downloaded)
         if media is None:
-            history.reason = "the new file cannot be read"
+            history.reason = Reason(
+                "unreadable", "the new file cannot be read", "le nouveau fichier est illisible"
+            )
             return history
         new = ItemQuality(media.resolution, media.video_codec, media.hdr, media.audio_class)
         verdict = judge(profile.quality, new, engine_rule(rule, 0))
         history.new_score = verdict.new_score
         if not verdict.met:
-            history.reason = f"the new file is not the upgrade: {verdict.reason}"
+            said = verdict.reason or Reason("", "", "")
+            history.reason = Reason(
+                "not_the_upgrade",
+                f"the new file is not the upgrade: {said.en}",
+                f"le nouveau fichier n'est pas l'amélioration : {said.fr}",
+            )
             return history
         library = self.acquirer.library_of(profile.section)
         try:
@@ -200,7 +213,9 @@ class UpgradeSwaps:
             await self._run(swap, swap_plan, downloaded)
         except (OSError, UnsafePath) as err:
             history.outcome, history.new_file, history.recycled_path = "refused", None, None
-            history.reason = f"the old file stays: {err}"
+            history.reason = Reason(
+                "swap_failed", f"the old file stays: {err}", f"l'ancien fichier reste : {err}"
+            )
             return history
         await self._applied(candidate, history, profile, media, swap_plan)
         return history
@@ -255,7 +270,11 @@ class UpgradeSwaps:
                 await self._applied(candidate, entry, profile, media, swap_plan)
                 continue
             entry.outcome, entry.recycled_path, entry.new_file = "interrupted", None, None
-            entry.reason = "Home Assistant stopped during the swap: the old file is back"
+            entry.reason = Reason(
+                "interrupted",
+                "Home Assistant stopped during the swap: the old file is back",
+                "Home Assistant s'est arrêté pendant l'échange : l'ancien fichier est revenu",
+            )
             entry.at = now
         if unfinished:
             await self.store.async_save(self.data)
@@ -325,10 +344,9 @@ class UpgradeSwaps:
     async def failed(self, download: Download, reason: str, now: datetime) -> None:
         """The download failed (already blocklisted by the pipeline)."""
         if candidate := self.data.candidates.get(download.target_id):
-            candidate.status, candidate.reason, candidate.updated_at = (
-                CandidateStatus.FAILED,
-                reason,
-                now,
+            candidate.status, candidate.updated_at = CandidateStatus.FAILED, now
+            candidate.reason = Reason(
+                "download_failed", reason, f"échec du téléchargement : {reason}"
             )
 
     async def purge(self, now: datetime) -> bool:
