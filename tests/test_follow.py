@@ -78,6 +78,8 @@ async def test_follow_by_title_syncs_calendar(
     assert hass.states.get("sensor.plex_kiosk_salon_followed_series").state == "1"
     next_state = hass.states.get("sensor.plex_kiosk_salon_next_episode")
     assert next_state.attributes["episode"] == "Slow Horses S05E02"
+    title = hass.states.get("sensor.plex_kiosk_salon_next_episode_title")
+    assert title.state == "Slow Horses S05E02 \u2013 Dures leçons"  # which one, at a glance
 
 
 @pytest.mark.parametrize(

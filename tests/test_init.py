@@ -195,6 +195,7 @@ async def test_entity_ids_are_stable(
             "episodes",
             "followed_series",
             "next_episode",
+            "next_episode_title",
             "episodes_waiting",
             "episodes_failed",
             "upgrades_available",

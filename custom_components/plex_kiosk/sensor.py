@@ -32,7 +32,7 @@ BEST_UPGRADES = 5
 class KioskSensorDescription[C](SensorEntityDescription):
     """A sensor read from its coordinator."""
 
-    value: Callable[[C], int | datetime | None]
+    value: Callable[[C], int | str | datetime | None]
     attributes: Callable[[C], dict[str, Any]] = lambda coordinator: {}
 
 
@@ -53,6 +53,15 @@ def _next_episode_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
         "absolute": episode.absolute,
         "title": episode.title,
     }
+
+
+def _next_episode_title(coordinator: FollowCoordinator) -> str | None:
+    """``Slow Horses S05E03 - Tall Tales`` (an en dash): which episode, at a glance."""
+    attributes = _next_episode_attributes(coordinator)
+    if not attributes:
+        return None
+    label, title = attributes["episode"], attributes["title"]
+    return (f"{label} \u2013 {title}" if title else label)[:255]
 
 
 def _upgrades_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
@@ -84,6 +93,11 @@ FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
         device_class=SensorDeviceClass.TIMESTAMP,
         value=lambda c: episode.air_time if (episode := _next_episode(c)) else None,
         attributes=_next_episode_attributes,
+    ),
+    KioskSensorDescription(
+        key="next_episode_title",
+        translation_key="next_episode_title",
+        value=_next_episode_title,
     ),
     KioskSensorDescription(
         key="episodes_waiting",
@@ -123,6 +137,7 @@ DOWNLOAD_SENSORS: tuple[KioskSensorDescription[DownloadsCoordinator], ...] = (
         key="download_speed",
         translation_key="download_speed",
         entity_registry_enabled_default=False,  # changes every 30 s: its history is heavy
+        suggested_display_precision=1,
         device_class=SensorDeviceClass.DATA_RATE,
         native_unit_of_measurement=UnitOfDataRate.BYTES_PER_SECOND,
         suggested_unit_of_measurement=UnitOfDataRate.MEGABYTES_PER_SECOND,
@@ -154,7 +169,7 @@ class KioskSensor[C: DataUpdateCoordinator[Any]](PlexKioskEntity[C], SensorEntit
         self.entity_description = description
 
     @property
-    def native_value(self) -> int | datetime | None:
+    def native_value(self) -> int | str | datetime | None:
         """The figure."""
         return self.entity_description.value(self.coordinator)
 
