@@ -119,7 +119,12 @@ async def test_full_flow_creates_entry(
         },
     )
     assert result["step_id"] == "ollama"
-    result = await step(hass, result, {"ollama_url": sandbox["ollama"], "ollama_model": MODEL})
+    result = await step(hass, result, {"ollama_url": sandbox["ollama"]})
+    assert result["step_id"] == "ollama_model"  # picked among the installed models
+    [model] = result["data_schema"].schema
+    assert model.default() == MODEL
+    assert result["data_schema"].schema[model].config["options"] == ["llama3.2:3b", MODEL]
+    result = await step(hass, result, {"ollama_model": MODEL})
     assert result["step_id"] == "paths"
     result = await step(
         hass,
@@ -164,7 +169,7 @@ async def test_minimal_flow_without_ai_or_tmdb(
     result = await step(hass, result, {**indexer, "url": indexer["url"].removeprefix("http://")})
     assert {str(k) for k in result["data_schema"].schema} == {"tmdb_api_key"}
     result = await step(hass, result, {})
-    result = await step(hass, result, {"ollama_model": MODEL})
+    result = await step(hass, result, {})  # no Ollama: the AI is off, no model to pick
     result = await step(hass, result, {k: v for k, v in library.items() if k != "anime_root"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_OLLAMA_URL not in result["data"]
@@ -191,9 +196,10 @@ async def test_plex_errors(
     result = await step(hass, await start(hass), {"plex_url": sandbox["plex"], **form})
     assert error_of(result) == ("user", error)
     if error == "cannot_connect":
-        assert result["description_placeholders"] == {
-            "detail": "nothing answers at 127.0.0.1:9 (connection refused)"
-        }
+        assert (
+            result["description_placeholders"]["detail"]
+            == "nothing answers at 127.0.0.1:9 (connection refused)"
+        )
     assert suggested(result, "plex_url") == form.get("plex_url", sandbox["plex"])
     assert suggested(result, "plex_token") is None  # secrets are never echoed back
 
@@ -217,9 +223,7 @@ async def test_an_unexpected_error_is_said_and_logged(
     )
     assert error_of(result) == ("user", "cannot_connect")
     where = sandbox["plex"].removeprefix("http://")
-    assert result["description_placeholders"] == {
-        "detail": f"{where}: Could not contact DNS servers"
-    }
+    assert result["description_placeholders"]["detail"] == f"{where}: Could not contact DNS servers"
     assert f"Checking {where} failed" in caplog.text
     assert "Traceback" in caplog.text
 
@@ -267,14 +271,15 @@ async def test_qbittorrent_errors(
     assert error_of(result) == ("qbittorrent", "invalid_auth")
     result = await step(hass, result, {**qbt_form(qbt), "qbittorrent_url": "http://127.0.0.1:9"})
     assert error_of(result) == ("qbittorrent", "cannot_connect")
-    assert result["description_placeholders"] == {
-        "detail": "nothing answers at 127.0.0.1:9 (connection refused)"
-    }
+    assert (
+        result["description_placeholders"]["detail"]
+        == "nothing answers at 127.0.0.1:9 (connection refused)"
+    )
     result = await step(
         hass, result, {**qbt_form(qbt), "qbittorrent_url": sandbox["qbittorrent_legacy"]}
     )
     assert error_of(result) == ("qbittorrent", "unsupported_version")
-    assert result["description_placeholders"] == {"detail": "2.0"}
+    assert result["description_placeholders"]["detail"] == "2.0"
     result = await step(hass, result, qbt_form(qbt))
     assert result["step_id"] == "indexer"
 
@@ -328,14 +333,13 @@ async def test_metadata_and_ollama_errors(
     result = await step(hass, result, {"tmdb_api_key": "eyJsandbox-not-a-token", **urls})
     assert error_of(result) == ("metadata", "invalid_auth")
     result = await step(hass, result, {"tmdb_api_key": TMDB_KEY, **urls})
-    result = await step(
-        hass, result, {"ollama_url": sandbox["ollama"], "ollama_model": "mistral:7b"}
-    )
-    assert error_of(result) == ("ollama", "model_not_found")
-    assert result["description_placeholders"] == {"detail": "mistral:7b"}
-    result = await step(hass, result, {"ollama_url": "http://127.0.0.1:9", "ollama_model": MODEL})
+    result = await step(hass, result, {"ollama_url": "http://127.0.0.1:9"})
     assert error_of(result) == ("ollama", "cannot_connect")
-    result = await step(hass, result, {"ollama_url": sandbox["ollama"], "ollama_model": MODEL})
+    result = await step(hass, result, {"ollama_url": sandbox["ollama"]})
+    result = await step(hass, result, {"ollama_model": "mistral:7b"})  # typed, not installed
+    assert error_of(result) == ("ollama_model", "model_not_found")
+    assert result["description_placeholders"]["detail"] == "mistral:7b"
+    result = await step(hass, result, {"ollama_model": MODEL})
     assert result["step_id"] == "paths"
 
 
@@ -369,11 +373,11 @@ async def test_path_errors(
             "anilist_url": sandbox["anilist"],
         },
     )
-    result = await step(hass, result, {"ollama_model": MODEL})
+    result = await step(hass, result, {})
     missing = str(tmp_path / "nope")
     result = await step(hass, result, {**library, CONF_MOVIES_ROOT: missing})
     assert error_of(result) == ("paths", "path_missing")
-    assert result["description_placeholders"] == {"detail": missing}
+    assert result["description_placeholders"]["detail"] == missing
     result = await step(hass, result, {**library, CONF_MOVIES_ROOT: str(read_only_dir)})
     assert error_of(result) == ("paths", "path_not_writable")
     result = await step(hass, result, paths_form(library, "/data/media:/mnt"))

@@ -127,10 +127,16 @@ async def test_refused_torrent_never_starts(
     executable.write_bytes(b"MZ" + bytes(2 * MB))
     bad = offer_files(sandbox, qbt.downloads, f"Slow.Horses.S05E02.MULTi.1080p.WEB.H264-EXE{qbittorrent_version}",
                       {"Slow.Horses.S05E02.mkv": video, "Codec.Setup.EXE": executable})  # fmt: skip
-    with Watch(qbt, bad) as watch:
-        result, data = await grab(
-            hass, qbt, sandbox, f"Slow.Horses.S05E02.MULTi.1080p.WEB.H264-EXE{qbittorrent_version}"
-        )
+    for _ in range(5):  # on a loaded machine the watch may not see a torrent so short-lived
+        with Watch(qbt, bad) as watch:
+            result, data = await grab(
+                hass,
+                qbt,
+                sandbox,
+                f"Slow.Horses.S05E02.MULTi.1080p.WEB.H264-EXE{qbittorrent_version}",
+            )
+        if watch.states:
+            break
     assert (result.ok, result.reason) == (
         False,
         f"dangerous file: Slow.Horses.S05E02.MULTi.1080p.WEB.H264-EXE{qbittorrent_version}/Codec.Setup.EXE",

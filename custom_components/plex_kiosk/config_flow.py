@@ -196,6 +196,13 @@ async def check_indexer(hass: HomeAssistant, conf: Mapping[str, Any]) -> dict[st
     return caps.as_dict()
 
 
+async def ollama_models(hass: HomeAssistant, data: Mapping[str, Any]) -> list[str]:
+    """The models installed on the Ollama server at ``data``'s URL, sorted."""
+    client = connections.ollama_client(hass, data)
+    assert client is not None  # a URL was given
+    return sorted(await _checked(client.models(), data[CONF_OLLAMA_URL]))
+
+
 async def check_ollama(hass: HomeAssistant, data: Mapping[str, Any]) -> None:
     """When a URL is given, the model must be installed there and answer ``show``."""
     client = connections.ollama_client(hass, data)
@@ -271,6 +278,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         self._data: dict[str, Any] = {}
         self._indexers: list[dict[str, Any]] = []
         self._plex: PlexServerInfo | None = None
+        self._models: list[str] = []
 
     @staticmethod
     @callback
@@ -284,6 +292,7 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         schema: vol.Schema,
         user_input: Mapping[str, Any] | None,
         error: FlowError | None,
+        **placeholders: str,
     ) -> ConfigFlowResult:
         if user_input:
             schema = self.add_suggested_values_to_schema(
@@ -298,7 +307,11 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id=step_id,
             data_schema=schema,
             errors={"base": error.key} if error else None,
-            description_placeholders={"detail": error.detail if error else ""},
+            description_placeholders={
+                "detail": error.detail if error else "",
+                "added": ", ".join(i[CONF_INDEXER_NAME] for i in self._indexers) or "—",
+                **placeholders,
+            },
         )
 
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -421,24 +434,49 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
         return self._form("metadata", vol.Schema(fields), user_input, error)
 
     async def async_step_ollama(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
-        """Ollama URL (empty: AI off) and model."""
+        """Ollama URL (empty: AI off); its installed models are read for the next step."""
         error = None
         if user_input is not None:
             user_input = with_schemes(user_input)
+            if not user_input.get(CONF_OLLAMA_URL):
+                self._data[CONF_OLLAMA_MODEL] = DEFAULT_OLLAMA_MODEL
+                return await self.async_step_paths()
             try:
-                await check_ollama(self.hass, user_input)
+                self._models = await ollama_models(self.hass, user_input)
+            except FlowError as err:
+                error = err
+            else:
+                self._data[CONF_OLLAMA_URL] = user_input[CONF_OLLAMA_URL]
+                return await self.async_step_ollama_model()
+        schema = vol.Schema({vol.Optional(CONF_OLLAMA_URL): URL})
+        return self._form("ollama", schema, user_input, error)
+
+    async def async_step_ollama_model(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """The model, picked among those installed (Qwen3-VL when it is there)."""
+        error = None
+        if user_input is not None:
+            try:
+                await check_ollama(self.hass, {**self._data, **user_input})
             except FlowError as err:
                 error = err
             else:
                 self._data.update(user_input)
                 return await self.async_step_paths()
-        schema = vol.Schema(
-            {
-                vol.Optional(CONF_OLLAMA_URL): URL,
-                vol.Required(CONF_OLLAMA_MODEL, default=DEFAULT_OLLAMA_MODEL): TEXT,
-            }
+        models = self._models
+        default = (
+            DEFAULT_OLLAMA_MODEL if DEFAULT_OLLAMA_MODEL in models or not models else models[0]
         )
-        return self._form("ollama", schema, user_input, error)
+        choice = SelectSelectorConfig(
+            options=models, custom_value=True, mode=SelectSelectorMode.DROPDOWN
+        )
+        schema = vol.Schema(
+            {vol.Required(CONF_OLLAMA_MODEL, default=default): SelectSelector(choice)}
+        )
+        return self._form(
+            "ollama_model", schema, user_input, error, server=address(self._data[CONF_OLLAMA_URL])
+        )
 
     async def async_step_paths(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Folders, checked to exist and be writable; then the entry is created."""
