@@ -125,7 +125,11 @@ async def test_full_flow_creates_entry(
     assert model.default() == MODEL
     assert result["data_schema"].schema[model].config["options"] == ["llama3.2:3b", MODEL]
     result = await step(hass, result, {"ollama_model": MODEL})
-    assert result["step_id"] == "paths"
+    assert result["step_id"] == "paths"  # Plex's folders named, for the path map
+    assert result["description_placeholders"]["locations"] == (
+        "/data/media/movies, /data/media/tv, /data/media/anime"
+    )
+    assert suggested(result, "movies_root") is None  # not there as Home Assistant sees it
     result = await step(
         hass,
         result,
@@ -158,7 +162,11 @@ async def test_minimal_flow_without_ai_or_tmdb(
     library: dict[str, str],
 ) -> None:
     """TMDB and Ollama left empty: the entry has no AI and no TMDB, and no URL fields are shown.
-    Addresses typed without ``http://`` (as people type them) are taken, and stored with it."""
+    Addresses typed without ``http://`` (as people type them) are taken, and stored with it.
+    Library folders Plex and Home Assistant both see are suggested."""
+    control(
+        sandbox, "plex_locations", {"1": [library["movies_root"]], "2": [library["series_root"]]}
+    )
     bare = sandbox["plex"].removeprefix("http://")
     result = await step(
         hass, await start(hass, advanced=False), {"plex_url": bare, "plex_token": PLEX_TOKEN}
@@ -170,6 +178,8 @@ async def test_minimal_flow_without_ai_or_tmdb(
     assert {str(k) for k in result["data_schema"].schema} == {"tmdb_api_key"}
     result = await step(hass, result, {})
     result = await step(hass, result, {})  # no Ollama: the AI is off, no model to pick
+    assert suggested(result, "movies_root") == library["movies_root"]
+    assert suggested(result, "series_root") == library["series_root"]
     result = await step(hass, result, {k: v for k, v in library.items() if k != "anime_root"})
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert CONF_OLLAMA_URL not in result["data"]

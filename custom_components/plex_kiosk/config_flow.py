@@ -492,7 +492,30 @@ class PlexKioskConfigFlow(ConfigFlow, domain=DOMAIN):
                     data=self._data,
                     options={**DEFAULT_OPTIONS, CONF_INDEXERS: self._indexers},
                 )
-        return self._form("paths", paths_schema(), user_input, error)
+        suggested, said = await self._plex_folders()
+        return self._form("paths", paths_schema(), user_input or suggested, error, locations=said)
+
+    async def _plex_folders(self) -> tuple[dict[str, str], str]:
+        """Where Plex keeps the chosen libraries: folders Home Assistant sees too are
+        suggested, and all are named in the step's description (for the path map)."""
+        assert self._plex is not None
+        by_key = {s.key: s for s in self._plex.sections}
+        chosen = {
+            root: by_key[str(self._data[section])].locations
+            for section, root in (
+                (CONF_MOVIE_SECTION, CONF_MOVIES_ROOT),
+                (CONF_SERIES_SECTION, CONF_SERIES_ROOT),
+                (CONF_ANIME_SECTION, CONF_ANIME_ROOT),
+            )
+            if str(self._data.get(section)) in by_key and by_key[str(self._data[section])].locations
+        }
+        seen = await self.hass.async_add_executor_job(
+            lambda: {
+                root: folders[0] for root, folders in chosen.items() if Path(folders[0]).is_dir()
+            }
+        )
+        said = ", ".join(folder for folders in chosen.values() for folder in folders)
+        return seen, said or "—"
 
     async def async_step_reauth(self, entry_data: Mapping[str, Any]) -> ConfigFlowResult:
         """A service refused the stored credentials."""

@@ -36,11 +36,15 @@ class Sandbox:
     requests: Counter[str] = field(default_factory=Counter)
     refreshed: list[dict[str, str]] = field(default_factory=list)
     plex_items: dict[str, dict[str, Any]] = field(default_factory=dict)
+    plex_locations: dict[str, list[str]] = field(default_factory=dict)
 
     def reset_plex(self) -> None:
-        """The Plex library of the world file (tests may add items)."""
-        items = self.world.raw.get("plex", {}).get("items", [])
-        self.plex_items = {str(item["ratingKey"]): item for item in items}
+        """The Plex library of the world file (tests may add items and move sections)."""
+        plex = self.world.raw.get("plex", {})
+        self.plex_items = {str(item["ratingKey"]): item for item in plex.get("items", [])}
+        self.plex_locations = {
+            str(s["key"]): list(s.get("locations", [])) for s in plex.get("sections", [])
+        }
 
     def now(self) -> datetime:
         """The sandbox clock (real time, shifted by ``/_sandbox/clock``)."""
@@ -157,8 +161,14 @@ def control_app(sandbox: Sandbox) -> web.Application:
             sandbox.plex_items[str(item["ratingKey"])] = item
         return web.json_response({"items": len(sandbox.plex_items)})
 
+    async def plex_locations(request: web.Request) -> web.Response:
+        """Where Plex says its sections are (section key → folders)."""
+        sandbox.plex_locations.update(await request.json())
+        return web.json_response(sandbox.plex_locations)
+
     app = web.Application()
     app.router.add_post("/_sandbox/plex", plex_items)
+    app.router.add_post("/_sandbox/plex_locations", plex_locations)
     app.router.add_post("/_sandbox/release", add_release)
     app.router.add_post("/_sandbox/clock", clock)
     app.router.add_post("/_sandbox/fault", fault)
@@ -741,7 +751,7 @@ def plex_app(sandbox: Sandbox) -> web.Application:
             f"<Directory{_xml_attrs(section_attrs(k, s))}>"
             + "".join(
                 f'<Location id="{i}" path={quoteattr(p)} />'
-                for i, p in enumerate(s.get("locations", []), 1)
+                for i, p in enumerate(sandbox.plex_locations.get(k, []), 1)
             )
             + "</Directory>"
             for k, s in sections.items()
