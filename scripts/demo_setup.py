@@ -102,7 +102,8 @@ async def onboard(session: aiohttp.ClientSession, ha: str, password: str) -> str
 
 
 async def long_lived_token(session: aiohttp.ClientSession, ha: str, access: str) -> str:
-    """Ask for a long-lived access token over the websocket API."""
+    """Set the demo user's profile to French (the interface follows it, not the server), and
+    ask for a long-lived access token, over the websocket API."""
     async with session.ws_connect(f"{ha.replace('http', 'ws', 1)}/api/websocket") as ws:
         await ws.receive_json()
         await ws.send_json({"type": "auth", "access_token": access})
@@ -111,6 +112,16 @@ async def long_lived_token(session: aiohttp.ClientSession, ha: str, access: str)
         await ws.send_json(
             {
                 "id": 1,
+                "type": "frontend/set_user_data",
+                "key": "language",
+                "value": {"language": "fr", "number_format": "language", "time_format": "language"},
+            }
+        )
+        if not (await ws.receive_json())["success"]:
+            sys.exit("demo: the user's language could not be set")
+        await ws.send_json(
+            {
+                "id": 2,
                 "type": "auth/long_lived_access_token",
                 "client_name": "Plex Kiosk demo",
                 "lifespan": 3650,
@@ -169,7 +180,8 @@ async def configure(
             "tmdb_url": urls["tmdb"],
             "anilist_url": urls["anilist"],
         },
-        {"ollama_url": urls["ollama"], "ollama_model": MODEL},
+        {"ollama_url": urls["ollama"]},
+        {"ollama_model": MODEL},
         {
             "download_dir": str(media / "downloads"),
             "movies_root": str(media / "movies"),

@@ -13,8 +13,10 @@ from homeassistant.components.automation.config import (
 from homeassistant.components.blueprint import models
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
+from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 FOLDER = Path(__file__).parent.parent / "blueprints" / "automation" / "plex_kiosk"
 BLUEPRINTS = sorted(FOLDER.glob("*.yaml"))
@@ -78,3 +80,65 @@ async def test_blueprint_makes_a_valid_automation(
     validated = await async_validate_config_item(hass, "automation.test", config)
     assert validated is not None
     assert validated.validation_error is None
+
+
+# What each notification blueprint reacts to, and a word its message must carry.
+NOTIFIED: dict[str, tuple[str, dict[str, Any], str]] = {
+    "episode_downloaded_notify.yaml": (
+        "plex_kiosk_episode_downloaded",
+        {"series": "Slow Horses", "episode": "Slow Horses S05E02", "audio": "MULTI",
+         "resolution": "1080p", "release": "Slow.Horses.S05E02.MULTi.1080p.WEB-FW"},
+        "Slow.Horses.S05E02.MULTi.1080p.WEB-FW",
+    ),
+    "episode_failed_notify.yaml": (
+        "plex_kiosk_episode_failed",
+        {"episode": "Slow Horses S05E03", "reason": "no_release"},
+        "Aucune release acceptable",
+    ),
+    "upgrade_notify.yaml": (
+        "plex_kiosk_upgrade_applied",
+        {"title": "Dune (2021)", "release": "Dune.2021.MULTi.2160p", "current_score": 60,
+         "new_score": 90},
+        "Dune.2021.MULTi.2160p (60 → 90)",
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("path", sorted(NOTIFIED), ids=str)
+@pytest.mark.parametrize("route", ["phone", "notify_action", "nothing"])
+async def test_a_notification_arrives_with_or_without_a_phone(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    phone: str,
+    path: str,
+    route: str,
+) -> None:
+    """The event fires, the blueprint's automation notifies: the Companion app's notifier of
+    the chosen phone, another notifier named instead, or, with neither, a notification in
+    Home Assistant itself."""
+    event, data, said = NOTIFIED[path]
+    inputs = dict(SAMPLE_INPUTS[path])
+    if route == "phone":
+        inputs["notify_device"] = phone
+    elif route == "notify_action":
+        inputs["notify_action"] = "notify.family"
+    calls = {
+        "phone": async_mock_service(hass, "notify", "mobile_app_pixel"),
+        "notify_action": async_mock_service(hass, "notify", "family"),
+    }
+    config = models.BlueprintInputs(
+        load(FOLDER / path), {"use_blueprint": {"path": path, "input": inputs}}
+    ).async_substitute()
+    assert await async_setup_component(hass, "persistent_notification", {})
+    assert await async_setup_component(hass, "automation", {"automation": [config]})
+    hass.bus.async_fire(event, data)
+    await hass.async_block_till_done()
+    if route == "nothing":
+        client = await hass_ws_client(hass)
+        await client.send_json_auto_id({"type": "persistent_notification/get"})
+        [shown] = (await client.receive_json())["result"]
+        message = shown["message"]
+    else:
+        assert [len(c) for c in calls.values()] == [route == "phone", route == "notify_action"]
+        message = calls[route][0].data["message"]
+    assert said in message

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import os
 import re
@@ -14,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
 
 from tests.conftest import ROOT
@@ -33,7 +36,8 @@ def start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     deadline = time.monotonic() + 240
     while b"running" not in log.read_bytes():
         if demo.poll() is not None or time.monotonic() > deadline:
-            os.killpg(demo.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(demo.pid, signal.SIGKILL)
             pytest.fail(log.read_text())
         time.sleep(1)
     return demo
@@ -56,6 +60,23 @@ def get(ha_port: int, token: str, path: str) -> Any:
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return json.loads(response.read())
+
+
+def ws(ha_port: int, token: str, message: dict[str, Any]) -> Any:
+    """One websocket command's result."""
+
+    async def ask() -> Any:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(f"ws://127.0.0.1:{ha_port}/api/websocket") as socket,
+        ):
+            await socket.receive_json()
+            await socket.send_json({"type": "auth", "access_token": token})
+            await socket.receive_json()
+            await socket.send_json({"id": 1, **message})
+            return (await socket.receive_json())["result"]
+
+    return asyncio.run(ask())
 
 
 OURS = re.compile(r"plex_kiosk|websocket_api|components\.api\]|aiohttp\.server")
@@ -108,6 +129,10 @@ def test_demo_starts_configured_and_stops(tmp_path: Path) -> None:
         summaries = [e["summary"] for e in events]
         assert any(s.startswith("One Piece S23E02") for s in summaries)  # the anime
         assert any(s.startswith("Slow Horses S05E02") for s in summaries)
+        blueprints = ws(ha_port, token, {"type": "blueprint/list", "domain": "automation"})
+        assert "plex_kiosk/episode_downloaded_notify.yaml" in blueprints  # installed
+        language = ws(ha_port, token, {"type": "frontend/get_user_data", "key": "language"})
+        assert language["value"]["language"] == "fr"  # the interface comes up in French
     finally:
         stop(demo)
     again = tmp_path / "again.log"
