@@ -12,6 +12,7 @@ import requests
 from homeassistant import config_entries
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResult, FlowResultType
+from homeassistant.helpers.translation import async_get_translations
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_kiosk.config_flow import parse_path_map
@@ -257,6 +258,23 @@ async def test_second_entry_for_same_server_aborts(
     )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "already_configured"
+
+
+async def test_a_second_window_for_the_same_server_is_told_why(
+    hass: HomeAssistant, sandbox: dict[str, str]
+) -> None:
+    """A setup left open in another window (or tab) of the same server: the new one stops
+    with a sentence, in English and French, not the bare reason code."""
+    first = await start(hass)
+    await step(hass, first, {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN})
+    result = await step(
+        hass, await start(hass), {"plex_url": sandbox["plex"], "plex_token": PLEX_TOKEN}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_in_progress"
+    for language, word in (("en", "window"), ("fr", "fenêtre")):
+        texts = await async_get_translations(hass, language, "config", {DOMAIN})
+        assert word in texts[f"component.{DOMAIN}.config.abort.already_in_progress"]
 
 
 async def test_server_without_movie_library_aborts(
