@@ -102,26 +102,26 @@ async def onboard(session: aiohttp.ClientSession, ha: str, password: str) -> str
 
 
 async def long_lived_token(session: aiohttp.ClientSession, ha: str, access: str) -> str:
-    """Set the demo user's profile to French (the interface follows it, not the server), and
-    ask for a long-lived access token, over the websocket API."""
+    """Set the demo user's profile (French, advanced mode: the interface follows the profile,
+    not the server, and the sandbox's metadata mirrors are advanced fields), and ask for a
+    long-lived access token, over the websocket API."""
+    profile = {
+        "language": {"language": "fr", "number_format": "language", "time_format": "language"},
+        "core": {"showAdvanced": True},
+    }
     async with session.ws_connect(f"{ha.replace('http', 'ws', 1)}/api/websocket") as ws:
         await ws.receive_json()
         await ws.send_json({"type": "auth", "access_token": access})
         if (await ws.receive_json())["type"] != "auth_ok":
             sys.exit("demo: websocket authentication failed")
+        for number, (key, value) in enumerate(profile.items(), start=1):
+            message = {"id": number, "type": "frontend/set_user_data", "key": key, "value": value}
+            await ws.send_json(message)
+            if not (await ws.receive_json())["success"]:
+                sys.exit(f"demo: the user's {key} could not be set")
         await ws.send_json(
             {
-                "id": 1,
-                "type": "frontend/set_user_data",
-                "key": "language",
-                "value": {"language": "fr", "number_format": "language", "time_format": "language"},
-            }
-        )
-        if not (await ws.receive_json())["success"]:
-            sys.exit("demo: the user's language could not be set")
-        await ws.send_json(
-            {
-                "id": 2,
+                "id": len(profile) + 1,
                 "type": "auth/long_lived_access_token",
                 "client_name": "Plex Kiosk demo",
                 "lifespan": 3650,

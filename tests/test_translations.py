@@ -106,6 +106,24 @@ def test_action_choices_are_the_code_s() -> None:
     assert seen == {*expected, "source", "target"}
 
 
+def test_worded_choices_are_translated() -> None:
+    """A choice that is a word (not a code such as 1080p, MULTI or VFF) is shown translated:
+    its selector has a translation key and every worded option a text in both languages."""
+    actions = yaml.safe_load((COMPONENT / "services.yaml").read_text(encoding="utf-8"))
+    checked = 0
+    for fields in (a.get("fields", {}) for a in actions.values()):
+        for field in fields.values():
+            select = field.get("selector", {}).get("select", {})
+            worded = [o for o in select.get("options", []) if re.fullmatch("[a-z_]+", o)]
+            for language in ("en", "fr"):
+                strings = load(language)
+                for option in worded:
+                    key = f"selector.{select.get('translation_key')}.options.{option}"
+                    assert key in strings, key
+                    checked += 1
+    assert checked
+
+
 # Strings Home Assistant shows without placeholders: field labels and help, actions,
 # selector options, entity states. Any brace in them must be a quoted literal.
 NO_PLACEHOLDERS = re.compile(r"(^|\.)(data|data_description|services|selector|state)\.")

@@ -227,8 +227,11 @@ def _section_selector(info: PlexServerInfo, kind: str) -> SelectSelector:
     return SelectSelector(SelectSelectorConfig(options=options, mode=SelectSelectorMode.DROPDOWN))
 
 
-def _choice(values: tuple[str, ...]) -> SelectSelector:
-    return SelectSelector(SelectSelectorConfig(options=list(values), mode=SelectSelectorMode.LIST))
+def _choice(values: tuple[str, ...], translation_key: str = "") -> SelectSelector:
+    config = SelectSelectorConfig(options=list(values), mode=SelectSelectorMode.LIST)
+    if translation_key:  # worded options, shown in the user's language
+        config["translation_key"] = translation_key
+    return SelectSelector(config)
 
 
 def _number(low: int, high: int) -> NumberSelector:
@@ -614,7 +617,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
             {
                 vol.Required(CONF_QUALITY): _choice(QUALITIES),
                 vol.Required(CONF_LANGUAGE): _choice(LANGUAGES),
-                vol.Required(CONF_DUB): _choice(DUBS),
+                vol.Required(CONF_DUB): _choice(DUBS, "dub"),
                 vol.Required(CONF_MIN_SCORE): _number(0, 100),
                 vol.Required(CONF_MIN_SEEDERS): _number(0, 1000),
                 vol.Required(CONF_UPGRADE_GAIN): _number(1, 100),
