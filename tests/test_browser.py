@@ -97,13 +97,6 @@ def ha_text(language: str, key: str) -> str:
     return str(frontend(language)[f"ui.{key}"])
 
 
-def dig(strings: dict[str, Any], key: str) -> Any:
-    """``a.b.c`` in nested dictionaries."""
-    for part in key.split("."):
-        strings = strings[part]
-    return strings
-
-
 def pattern(text: str) -> re.Pattern[str]:
     """A translated string as shown: its ``{placeholders}`` filled with anything."""
     return re.compile("^" + re.sub(r"\\\{\w+\\\}", ".*", re.escape(text)) + r"\*?$")
@@ -128,7 +121,7 @@ class FlowWalker:
     def step(self, step_id: str, values: dict[str, Any]) -> None:
         """Wait for ``step_id``, fill ``values`` (text, True for a switch, a 1-tuple for a
         choice by its label), check what is shown and submit."""
-        strings = dig(ours(self.language), f"{self.kind}.step.{step_id}")
+        strings = ours(self.language)[self.kind]["step"][step_id]
         self.dialog.get_by_text(pattern(strings["title"])).wait_for()
         for key, value in values.items():
             field = self.dialog.get_by_label(pattern(strings["data"][key]))
@@ -191,7 +184,7 @@ def log_in(browser: Browser, demo: Demo, language: str) -> Page:
 def test_a_newcomer_sets_plex_kiosk_up_in_the_browser(
     demo: Demo, language: str, tmp_path: Path
 ) -> None:
-    """With the demo's entry removed, "Add integration" → Plex Kiosk → the eight steps (two
+    """With the demo's entry removed, "Add integration" → Plex Kiosk → nine forms (two
     indexers) → "Success", every step titled, labelled and helped in the user's language with
     no broken text; the entry is then loaded. Its options open from "Configure" and save; the
     search action's form in Developer tools is labelled and answers for a series by title."""
