@@ -269,16 +269,25 @@ async def test_plex_failures(hass: HomeAssistant, sandbox: dict[str, str]) -> No
 # --- Ollama ----------------------------------------------------------------------------
 
 
-async def test_ollama(sandbox: dict[str, str]) -> None:
+async def test_ollama(hass: HomeAssistant, sandbox: dict[str, str]) -> None:
     """Models, model check, scripted and structured answers with thinking stripped."""
-    client = OllamaClient(sandbox["ollama"], MODEL)
+    session = async_get_clientsession(hass)
+    client = OllamaClient(sandbox["ollama"], MODEL, session=session)
     assert MODEL in await client.models()
     await client.capabilities()
-    assert await client.chat([{"role": "user", "content": "Please reply with OK"}]) == "OK"
-    answer = await client.chat([{"role": "user", "content": "Bonjour"}], schema={"type": "object"})
-    assert answer == "Je n'ai pas de réponse scriptée pour cette question."
+    answer = await client.chat([{"role": "user", "content": "Please reply with OK"}])
+    assert answer.text == "OK"
+    control(sandbox, "ollama", {"answers": [{"content": "", "thinking": "<think>x</think>Oui"}]})
+    answer = await client.chat([{"role": "user", "content": "Bonjour"}])
+    assert (answer.text, answer.from_thinking) == ("Oui", True)
+    control(sandbox, "fault", {"service": "ollama", "mode": "garbage"})
+    with pytest.raises(BadResponse, match="not JSON"):
+        await client.chat([{"role": "user", "content": "x"}])
+    control(sandbox, "fault", {"service": "ollama"})
     with pytest.raises(BadResponse, match="not found"):
-        await OllamaClient(sandbox["ollama"], "mistral:7b").chat([{"role": "user", "content": "x"}])
+        await OllamaClient(sandbox["ollama"], "mistral:7b", session=session).chat(
+            [{"role": "user", "content": "x"}]
+        )
     with pytest.raises(CannotConnect):
         await OllamaClient(CLOSED, MODEL).models()
 

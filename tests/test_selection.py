@@ -20,6 +20,7 @@ from custom_components.plex_kiosk.engine.quality import (
 from custom_components.plex_kiosk.engine.release import parse_release
 from custom_components.plex_kiosk.engine.selection import (
     Candidate,
+    Opinion,
     Ranked,
     Wanted,
     decide,
@@ -489,14 +490,16 @@ class Second:
 
     name = "qwen3-vl"
 
-    def __init__(self, answer: list[str] | Exception) -> None:
+    def __init__(self, answer: list[str] | Exception | None) -> None:
         self.answer, self.calls = answer, 0
 
-    async def rerank(self, wanted: Wanted, survivors: Sequence[Ranked]) -> list[str] | None:
+    async def rerank(
+        self, wanted: Wanted, survivors: Sequence[Ranked], preferences: Preferences
+    ) -> Opinion | None:
         self.calls += 1
         if isinstance(self.answer, Exception):
             raise self.answer
-        return self.answer
+        return None if self.answer is None else Opinion(tuple(self.answer), "plus de seeders")
 
 
 async def test_the_reranker_is_awaited_between_ranking_and_the_final_order() -> None:
@@ -513,6 +516,7 @@ async def test_the_reranker_is_awaited_between_ranking_and_the_final_order() -> 
     )
     assert [r.rank for r in decision.survivors] == [1, 2]
     assert (record.chosen, record.model, second.calls) == (b, "qwen3-vl", 1)
+    assert (record.decided_by, record.advice) == ("model", "plus de seeders")
     assert releases.data.decisions["x"] is record
     assert record.explanation is None
     releases.reranker = Second(TimeoutError())
@@ -523,6 +527,16 @@ async def test_the_reranker_is_awaited_between_ranking_and_the_final_order() -> 
     assert (engine.chosen.candidate.name, engine.reranked_by, record.model) == (a, None, None)
     assert engine.notes[0].code == "rerank_ignored"
     assert record.explanation == engine.notes[0].en
+    assert (record.decided_by, record.advice) == ("engine", None)
+    releases.reranker = Second(None)  # no usable answer: the same, said
+    silent, record = await releases.decide(
+        [cand(a), cand(b)], EPISODE, Preferences(), record_id="z", subject="S05E02", now=now
+    )
+    assert (silent.reranked_by, silent.notes[0].code, record.model) == (
+        None,
+        "rerank_ignored",
+        None,
+    )
     releases.reranker = lonely = Second([a])
     await releases.choose([cand(a)], EPISODE, Preferences())
     assert lonely.calls == 0

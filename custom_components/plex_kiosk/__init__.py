@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
@@ -18,10 +20,15 @@ from .acquire.importer import Library
 from .acquire.pipeline import Acquirer, Libraries
 from .acquire.requests import RequestManager
 from .acquire.search import ReleaseSearch
+from .ai.llm import LLM, Settings
+from .ai.rerank import ModelReranker
 from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
 from .connections import create_connections
 from .const import (
+    CONF_AI_DAILY_CALLS,
+    CONF_AI_MODE,
+    CONF_AI_TIMEOUT,
     CONF_ANIME_ROOT,
     CONF_ANIME_SECTION,
     CONF_DOWNLOAD_DIR,
@@ -72,6 +79,7 @@ class PlexKioskData:
     manager: FollowManager
     requests: RequestManager
     upgrades: UpgradeManager
+    llm: LLM | None = None  # None: no Ollama, or the AI is off
     plex_version: str | None = None  # the server's, as it said at set-up
 
 
@@ -119,6 +127,9 @@ async def _async_setup(
     acquirer = create_acquirer(hass, entry, conns, data, hooks)
     options = {**DEFAULT_OPTIONS, **entry.options}
     releases = ReleaseSearch.create(conns.indexers, data, options, dt_util.utcnow())
+    llm = create_llm(hass, conns, data, options)
+    if llm is not None:
+        releases.reranker = ModelReranker(llm)
     manager = FollowManager(
         hooks, conns, store, data, options, releases=releases, acquirer=acquirer
     )
@@ -154,6 +165,7 @@ async def _async_setup(
         manager,
         requests,
         upgrades,
+        llm=llm,
         plex_version=server.version,
     )
     schedule(hass, entry, follows, follows.interval)
@@ -162,6 +174,21 @@ async def _async_setup(
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
+
+
+def create_llm(
+    hass: HomeAssistant, conns: Connections, data: StoreData, options: Mapping[str, Any]
+) -> LLM | None:
+    """The model as the agent uses it, unless there is no Ollama or the AI is off."""
+    if conns.ollama is None or options[CONF_AI_MODE] == "off":
+        return None
+    settings = Settings(
+        mode=str(options[CONF_AI_MODE]),
+        timeout=float(options[CONF_AI_TIMEOUT]),
+        daily_calls=int(options[CONF_AI_DAILY_CALLS]),
+        language=hass.config.language,
+    )
+    return LLM(conns.ollama, data, settings, dt_util.utcnow)
 
 
 def sections(entry: ConfigEntry) -> list[Section]:

@@ -35,6 +35,10 @@ from .clients import anilist, tmdb, tvmaze
 from .clients.errors import ClientError, address, clean
 from .clients.plex import PlexServerInfo
 from .const import (
+    AI_MODES,
+    CONF_AI_DAILY_CALLS,
+    CONF_AI_MODE,
+    CONF_AI_TIMEOUT,
     CONF_ANILIST_URL,
     CONF_ANIME_ROOT,
     CONF_ANIME_SECTION,
@@ -594,7 +598,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Choose what to change."""
         return self.async_show_menu(
-            step_id="init", menu_options=["preferences", "add_indexer", "remove_indexer"]
+            step_id="init", menu_options=["preferences", "ai", "add_indexer", "remove_indexer"]
         )
 
     def _save(self, **changes: Any) -> ConfigFlowResult:
@@ -637,6 +641,30 @@ class PlexKioskOptionsFlow(OptionsFlow):
             step_id="preferences",
             data_schema=self.add_suggested_values_to_schema(schema, user_input or current),
             errors=errors,
+        )
+
+    async def async_step_ai(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """What the model may do, how long a call may take, how many calls a day."""
+        if user_input is not None:
+            return self._save(
+                **{k: int(v) if isinstance(v, float) else v for k, v in user_input.items()}
+            )
+        current = {**DEFAULT_OPTIONS, **self.config_entry.options}
+        schema = vol.Schema(
+            {
+                vol.Required(CONF_AI_MODE): _choice(AI_MODES, "ai_mode"),
+                vol.Required(CONF_AI_TIMEOUT): _number(5, 600),
+                vol.Required(CONF_AI_DAILY_CALLS): _number(0, 10000),
+            }
+        )
+        return self.async_show_form(
+            step_id="ai",
+            data_schema=self.add_suggested_values_to_schema(schema, current),
+            description_placeholders={
+                "model": self.config_entry.data.get(CONF_OLLAMA_MODEL, DEFAULT_OLLAMA_MODEL)
+                if self.config_entry.data.get(CONF_OLLAMA_URL)
+                else "—"
+            },
         )
 
     async def async_step_add_indexer(

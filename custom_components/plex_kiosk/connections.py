@@ -82,6 +82,7 @@ def ollama_client(hass: HomeAssistant, data: Mapping[str, Any]) -> OllamaClient 
         data[CONF_OLLAMA_URL],
         data.get(CONF_OLLAMA_MODEL) or DEFAULT_OLLAMA_MODEL,
         verify=get_default_context(),
+        session=async_get_clientsession(hass),
     )
 
 

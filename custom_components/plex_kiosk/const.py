@@ -53,6 +53,10 @@ CONF_RECYCLE_DAYS: Final = "recycle_days"
 CONF_REQUEST_EXPIRE_DAYS: Final = "request_expire_days"
 CONF_KEEP_DAYS: Final = "keep_days"
 CONF_SEASON_PACKS: Final = "season_packs"
+CONF_AI_MODE: Final = "ai_mode"
+CONF_AI_TIMEOUT: Final = "ai_timeout"
+CONF_AI_DAILY_CALLS: Final = "ai_daily_calls"
+AI_MODES: Final = ("off", "advise", "decide")  # the model explains only, or may reorder
 
 QUALITIES: Final[tuple[str, ...]] = get_args(Quality)
 LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
@@ -76,6 +80,9 @@ DEFAULT_OPTIONS: Final[dict[str, str | int | bool]] = {
     CONF_SEASON_PACKS: False,
     CONF_EPISODE_TEMPLATE: EPISODE_TEMPLATE,
     CONF_MOVIE_TEMPLATE: MOVIE_TEMPLATE,
+    CONF_AI_MODE: "decide",
+    CONF_AI_TIMEOUT: 60,
+    CONF_AI_DAILY_CALLS: 200,
 }
 
 DEFAULT_QBT_CATEGORY: Final = "plex_kiosk"

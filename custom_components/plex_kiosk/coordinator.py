@@ -18,6 +18,7 @@ from homeassistant.util import dt as dt_util
 
 from .acquire.pipeline import Acquirer
 from .acquire.requests import RequestManager
+from .ai.llm import summary
 from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
 from .const import (
@@ -144,6 +145,7 @@ class FollowStats:
     upgrades: int
     items: int
     version: int
+    ai_calls: datetime | None = None  # when the model was last called
 
 
 def schedule(
@@ -231,7 +233,12 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
             upgrades=len(self.upgrades.available()),
             items=len(data.profiles),
             version=self._version,
+            ai_calls=data.ai_calls[-1].at if data.ai_calls else None,
         )
+
+    def ai_summary(self) -> dict[str, Any]:
+        """Today's model calls: by outcome, fallbacks, latency, tokens."""
+        return summary(self.manager.data.ai_calls, dt_util.utcnow())
 
     def changed(self) -> None:
         """Something changed outside the cycle (an action): push it to the entities."""

@@ -6,8 +6,10 @@ from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.core import HomeAssistant
+from homeassistant.util import dt as dt_util
 
 from . import PlexKioskConfigEntry
+from .ai.llm import summary
 from .const import CONF_INDEXER_API_KEY, CONF_PLEX_TOKEN, CONF_QBT_PASSWORD, CONF_TMDB_API_KEY
 from .models import encode
 
@@ -34,4 +36,9 @@ async def async_get_config_entry_diagnostics(
             if isinstance(value, dict | list)
         },
         "upgrade_rules": [encode(rule) for rule in runtime.data.rules.values()],
+        "ai": {
+            "settings": encode(runtime.llm.settings) if runtime.llm else None,
+            "today": summary(runtime.data.ai_calls, dt_util.utcnow()),
+            "recent_calls": [encode(call) for call in runtime.data.ai_calls[-20:]],
+        },
     }

@@ -66,6 +66,7 @@ OPEN_CANDIDATE = frozenset(
     {CandidateStatus.AVAILABLE, CandidateStatus.DOWNLOADING, CandidateStatus.BLOCKED}
 )
 MAX_BLOCKLIST = 5000
+MAX_AI_CALLS = 500
 
 
 @dataclass
@@ -336,9 +337,28 @@ class DecisionRecord:
     subject: str
     chosen: str | None
     candidates: list[DecisionCandidate] = field(default_factory=list)
-    model: str | None = None
-    explanation: str | None = None
+    model: str | None = None  # the model that gave its opinion
+    explanation: str | None = None  # why the engine decided when the model could not
+    decided_by: str = "engine"  # or "model": whose order was followed
+    advice: str | None = None  # the model's reason, in Home Assistant's language
     at: datetime = field(default_factory=dt_util.utcnow)
+
+
+@dataclass
+class AICall:
+    """One call to the model: what for, how long, its tokens and what came of it —
+    ``valid``, ``retried`` (valid on the second try), ``invalid``, ``timeout``,
+    ``unreachable`` or ``budget`` (not sent: the day's calls are spent). Every outcome
+    but the first two left the decision to the engine."""
+
+    at: datetime
+    purpose: str
+    model: str
+    outcome: str
+    latency_ms: int = 0
+    prompt_tokens: int = 0
+    answer_tokens: int = 0
+    detail: str | None = None
 
 
 @dataclass
@@ -366,6 +386,7 @@ class StoreData:
     decisions: dict[str, DecisionRecord] = field(default_factory=dict)
     blocklist: dict[str, BlocklistEntry] = field(default_factory=dict)
     rules_seeded: bool = False
+    ai_calls: list[AICall] = field(default_factory=list)  # the newest MAX_AI_CALLS
 
     def block(self, infohash: str, name: str, reason: str, at: datetime) -> None:
         """Never grab this release again."""

@@ -126,6 +126,15 @@ FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
         attributes=lambda c: {"audio_classes": c.upgrades.audio_classes()},
     ),
 )
+AI_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
+    KioskSensorDescription(
+        key="ai_calls",
+        translation_key="ai_calls",
+        state_class=SensorStateClass.TOTAL_INCREASING,  # back to 0 at midnight UTC: a reset
+        value=lambda c: c.ai_summary()["calls_today"],
+        attributes=lambda c: {k: v for k, v in c.ai_summary().items() if k != "calls_today"},
+    ),
+)
 DOWNLOAD_SENSORS: tuple[KioskSensorDescription[DownloadsCoordinator], ...] = (
     KioskSensorDescription(
         key="active_downloads",
@@ -152,9 +161,11 @@ async def async_setup_entry(
     entry: PlexKioskConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """The follow and download sensors."""
+    """The follow and download sensors, and the model's calls when the AI is on."""
     follows, downloads = entry.runtime_data.follows, entry.runtime_data.downloads
     async_add_entities(KioskSensor(follows, description) for description in FOLLOW_SENSORS)
+    if entry.runtime_data.llm is not None:
+        async_add_entities(KioskSensor(follows, description) for description in AI_SENSORS)
     async_add_entities(KioskSensor(downloads, description) for description in DOWNLOAD_SENSORS)
 
 

@@ -37,6 +37,8 @@ class Sandbox:
     refreshed: list[dict[str, str]] = field(default_factory=list)
     plex_items: dict[str, dict[str, Any]] = field(default_factory=dict)
     plex_locations: dict[str, list[str]] = field(default_factory=dict)
+    ollama_script: list[dict[str, Any]] = field(default_factory=list)  # answers to give next
+    ollama_log: list[dict[str, Any]] = field(default_factory=list)  # chat requests received
 
     def reset_plex(self) -> None:
         """The Plex library of the world file (tests may add items and move sections)."""
@@ -142,6 +144,8 @@ def control_app(sandbox: Sandbox) -> web.Application:
         sandbox.refreshed.clear()
         sandbox.offset = timedelta()
         sandbox.reset_plex()
+        sandbox.ollama_script.clear()
+        sandbox.ollama_log.clear()
         return web.json_response({})
 
     async def add_release(request: web.Request) -> web.Response:
@@ -166,7 +170,18 @@ def control_app(sandbox: Sandbox) -> web.Application:
         sandbox.plex_locations.update(await request.json())
         return web.json_response(sandbox.plex_locations)
 
+    async def ollama_script(request: web.Request) -> web.Response:
+        """Answers the model gives next, in order (content or thinking as text or JSON,
+        ``delay`` seconds, ``status`` with ``error``), before the world's own."""
+        sandbox.ollama_script.extend((await request.json())["answers"])
+        return web.json_response({"queued": len(sandbox.ollama_script)})
+
+    async def ollama_log(request: web.Request) -> web.Response:
+        return web.json_response({"requests": sandbox.ollama_log})
+
     app = web.Application()
+    app.router.add_post("/_sandbox/ollama", ollama_script)
+    app.router.add_get("/_sandbox/ollama", ollama_log)
     app.router.add_post("/_sandbox/plex", plex_items)
     app.router.add_post("/_sandbox/plex_locations", plex_locations)
     app.router.add_post("/_sandbox/release", add_release)
@@ -825,21 +840,52 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
     def not_found(name: str) -> web.Response:
         return web.json_response({"error": f"model '{name}' not found"}, status=404)
 
-    def answer_for(prompt: str) -> dict[str, Any]:
+    def answer_for(prompt: str, schema: Any) -> dict[str, Any]:
+        if sandbox.ollama_script:
+            scripted = sandbox.ollama_script.pop(0)
+            if {"content", "thinking", "status"} & scripted.keys() or not isinstance(schema, dict):
+                return scripted
+            return scripted | {"content": obey(schema)}  # only a delay: the schema's answer
         for answer in spec.get("answers", []):
             if re.search(answer["match"], prompt, re.IGNORECASE | re.DOTALL):
                 return dict(answer)
+        if isinstance(schema, dict):  # a model that follows the schema it is given
+            return {"content": obey(schema)}
         return {"content": spec.get("default_answer", "Je ne sais pas.")}
 
-    def timings() -> dict[str, Any]:
+    def obey(schema: dict[str, Any]) -> Any:
+        """An instance of ``schema``: the first of an enum, one array item per value of its
+        items' ``id`` enum (in the order given), the world's sentence for free text."""
+        if "enum" in schema:
+            return schema["enum"][0]
+        kind = schema.get("type")
+        if kind == "object":
+            return {k: obey(v) for k, v in schema.get("properties", {}).items()}
+        if kind == "array":
+            items = schema.get("items", {})
+            ids = items.get("properties", {}).get("id", {}).get("enum")
+            if ids is None:
+                return [obey(items)]
+            return [obey(items) | {"id": value} for value in ids]
+        if kind in ("number", "integer"):
+            top = schema.get("maximum", 100 if kind == "integer" else 1)
+            return round(top * 0.9, 2) if kind == "number" else int(top * 0.8)
+        if kind == "boolean":
+            return True
+        return spec.get("schema_text", "Choix du modèle du bac à sable.")
+
+    def timings(prompt: str, content: str) -> dict[str, Any]:
         return {
             "total_duration": 1_000_000,
             "load_duration": 1000,
-            "prompt_eval_count": 10,
+            "prompt_eval_count": max(1, len(prompt) // 4),  # about four characters a token
             "prompt_eval_duration": 1000,
-            "eval_count": 20,
+            "eval_count": max(1, len(content) // 4),
             "eval_duration": 1000,
         }
+
+    def text(value: Any) -> str:
+        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
     async def respond(
         request: web.Request, body: dict[str, Any], prompt: str, chat: bool
@@ -847,17 +893,21 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
         name = body.get("model", "")
         if name not in models:
             return not_found(name)
-        answer = answer_for(prompt)
-        content = answer["content"]
-        if not isinstance(content, str):
-            content = json.dumps(content, ensure_ascii=False)
+        if body.get("think") and "thinking" not in models[name].get("capabilities", []):
+            return web.json_response({"error": f'"{name}" does not support thinking'}, status=400)
+        answer = answer_for(prompt, body.get("format"))
+        await asyncio.sleep(float(answer.get("delay", 0)))
+        if "status" in answer:
+            return web.json_response({"error": answer.get("error", "")}, status=answer["status"])
+        content = text(answer.get("content", ""))
+        thinking = text(answer["thinking"]) if "thinking" in answer else None
         created = sandbox.now().isoformat().replace("+00:00", "Z")
 
-        def chunk(text: str, done: bool, thinking: str | None = None) -> dict[str, Any]:
+        def chunk(part: str, done: bool, thought: str | None = None) -> dict[str, Any]:
             if chat:
-                message: dict[str, Any] = {"role": "assistant", "content": text}
-                if thinking:
-                    message["thinking"] = thinking
+                message: dict[str, Any] = {"role": "assistant", "content": part}
+                if thought:
+                    message["thinking"] = thought
                 out: dict[str, Any] = {
                     "model": name,
                     "created_at": created,
@@ -865,15 +915,17 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
                     "done": done,
                 }
             else:
-                out = {"model": name, "created_at": created, "response": text, "done": done}
+                out = {"model": name, "created_at": created, "response": part, "done": done}
             if done:
-                out |= {"done_reason": "stop", **timings()}
+                out |= {"done_reason": "stop", **timings(prompt, (thinking or "") + content)}
             return out
 
         if body.get("stream") is False:
-            return web.json_response(chunk(content, True, answer.get("thinking")))
+            return web.json_response(chunk(content, True, thinking))
         response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
         await response.prepare(request)
+        for word in re.findall(r"\S+\s*", thinking or ""):  # thinking comes first
+            await response.write(json.dumps(chunk("", False, word)).encode() + b"\n")
         for word in re.findall(r"\S+\s*", content):
             await response.write(json.dumps(chunk(word, False)).encode() + b"\n")
             await asyncio.sleep(0)
@@ -931,6 +983,7 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
 
     async def chat(request: web.Request) -> web.StreamResponse:
         body = await request.json()
+        sandbox.ollama_log.append(body)
         prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
         return await respond(request, body, prompt, chat=True)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -28,7 +28,7 @@ from ..const import (
 )
 from ..engine.quality import Preferences
 from ..engine.schedule import TokenBucket
-from ..engine.selection import Candidate, Decision, Ranked, Wanted, decide, rank
+from ..engine.selection import Candidate, Decision, Opinion, Ranked, Wanted, decide, rank
 from ..models import DecisionRecord, StoreData, candidates_of
 
 _LOGGER = logging.getLogger(__name__)
@@ -116,13 +116,17 @@ class Found:
 
 
 class Reranker(Protocol):
-    """A second opinion on the engine's order (the AI agent): survivor names, best first,
-    or None to leave the engine's order."""
+    """A second opinion on the engine's order (the AI agent): an order with its reason, a
+    reason alone (it advises), or None when it has no usable answer."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """Who re-ranks (the model's name)."""
 
-    async def rerank(self, wanted: Wanted, survivors: Sequence[Ranked]) -> Sequence[str] | None:
-        """Reorder ``survivors`` for ``wanted``."""
+    async def rerank(
+        self, wanted: Wanted, survivors: Sequence[Ranked], preferences: Preferences
+    ) -> Opinion | None:
+        """Reorder ``survivors`` for ``wanted`` and ``preferences``."""
 
 
 class ReleaseSearch:
@@ -258,17 +262,24 @@ class ReleaseSearch:
         self, candidates: Sequence[Candidate], wanted: Wanted, preferences: Preferences
     ) -> Decision:
         """The engine's ranking, reordered by the re-ranker when there is one and more than
-        one survivor; a re-ranker that fails leaves the engine's order (and says so)."""
+        one survivor; a re-ranker that fails leaves the engine's order (and says so), one that
+        only advises leaves it too, its reason kept."""
         ranking = rank(candidates, wanted, preferences, blocklist=frozenset(self.data.blocklist))
         reranker = self.reranker
         if reranker is None or len(ranking.survivors) <= 1:  # nothing to reorder
             return decide(ranking, preferences)
         try:
-            order = await reranker.rerank(wanted, ranking.survivors)
+            opinion = await reranker.rerank(wanted, ranking.survivors, preferences)
         except (ClientError, TimeoutError, ValueError) as err:
             _LOGGER.warning("%s could not re-rank: %s", reranker.name, err)
-            order = None
-        return decide(ranking, preferences, order, reranker.name)
+            opinion = None
+        if opinion is None:
+            return decide(ranking, preferences, None, reranker.name)
+        if opinion.order is None:
+            decision = decide(ranking, preferences)
+        else:
+            decision = decide(ranking, preferences, opinion.order, reranker.name)
+        return replace(decision, advice=opinion.reason)
 
     async def decide(
         self,
@@ -290,12 +301,15 @@ class ReleaseSearch:
         """Keep a decision so that the user can see why: every candidate, its score and
         reason, who decided (the engine, or the re-ranker's name) and why the engine did when
         the re-ranker failed."""
+        reranker = self.reranker
         record = DecisionRecord(
             id=record_id,
             subject=subject,
             chosen=decision.chosen.candidate.name if decision.chosen else None,
             candidates=candidates_of(decision.ranked),
-            model=decision.reranked_by,
+            model=decision.reranked_by or (reranker.name if reranker and decision.advice else None),
+            decided_by="model" if decision.reranked_by else "engine",
+            advice=decision.advice,
             explanation=" ".join(note.en for note in decision.notes) or None,
             at=now,
         )

@@ -57,11 +57,12 @@ async def fetch(
     params: Mapping[str, str | int] | None = None,
     headers: Mapping[str, str] | None = None,
     payload: Any = None,
+    limit: aiohttp.ClientTimeout = TIMEOUT,
 ) -> tuple[str, str]:
     """Send one request; return (body, content type) or raise a client error."""
     try:
         async with session.request(
-            method, url, params=params, headers=headers, json=payload, timeout=TIMEOUT
+            method, url, params=params, headers=headers, json=payload, timeout=limit
         ) as resp:
             raw = await read_capped(resp, service, MAX_ANSWER)
             body = raw.decode(resp.charset or "utf-8", errors="replace").removeprefix("\ufeff")

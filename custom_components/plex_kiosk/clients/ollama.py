@@ -1,15 +1,20 @@
-"""Ollama client (``ollama.AsyncClient``): model checks and chat with structured output."""
+"""Ollama: model checks through ``ollama.AsyncClient``; chat through Home Assistant's aiohttp
+session, because the ``ollama`` package Home Assistant 2025.4 pins (0.4.7) cannot send
+``think`` — and thinking is on by default for Qwen3 models."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 import httpx
 import ollama
 
 from .errors import BadResponse, CannotConnect
+from .http import fetch_json
 
 SERVICE = "ollama"
 TIMEOUT = 120.0
@@ -21,13 +26,33 @@ def strip_thinking(text: str) -> str:
     return THINK_RE.sub("", text).strip()
 
 
+@dataclass(frozen=True, slots=True)
+class ChatAnswer:
+    """One complete answer: its text (``content``, else ``thinking`` — where qwen3-vl may put
+    it —, think blocks stripped) and the token counts Ollama gives."""
+
+    text: str
+    prompt_tokens: int = 0
+    answer_tokens: int = 0
+    from_thinking: bool = False
+
+
 class OllamaClient:
     """An Ollama server and the model Plex Kiosk uses on it."""
 
-    def __init__(self, url: str, model: str, verify: Any = True) -> None:
-        """``verify`` takes an SSL context so that creating the client never blocks."""
+    def __init__(
+        self,
+        url: str,
+        model: str,
+        verify: Any = True,
+        session: aiohttp.ClientSession | None = None,
+    ) -> None:
+        """``verify`` takes an SSL context so that creating the client never blocks;
+        ``session`` (Home Assistant's) carries the chat."""
         self.model = model
+        self.url = url.rstrip("/")
         self._api = ollama.AsyncClient(host=url, timeout=TIMEOUT, verify=verify)
+        self._session = session
 
     async def _do(self, coro: Any) -> Any:
         try:
@@ -57,9 +82,49 @@ class OllamaClient:
         self,
         messages: Sequence[Mapping[str, Any]],
         schema: dict[str, Any] | None = None,
-    ) -> str:
-        """One complete answer, thinking stripped (``schema`` asks for structured output)."""
-        answer = await self._do(
-            self._api.chat(model=self.model, messages=messages, format=schema, stream=False)
+        *,
+        max_tokens: int = 1024,
+        seconds: float = TIMEOUT,
+    ) -> ChatAnswer:
+        """One complete answer at temperature 0 with thinking asked off (``schema`` asks for
+        structured output; messages may carry base64 ``images``)."""
+        if self._session is None:
+            raise CannotConnect(SERVICE, "no HTTP session")
+        payload: dict[str, Any] = {
+            "model": self.model,
+            "messages": list(messages),
+            "stream": False,
+            "think": False,
+            "options": {"temperature": 0, "num_predict": max_tokens},
+        }
+        if schema is not None:
+            payload["format"] = schema
+        try:
+            answer = await self._post(payload, seconds)
+        except BadResponse as err:
+            if "support thinking" not in err.detail:
+                raise
+            del payload["think"]  # a server that refuses the field for this model
+            answer = await self._post(payload, seconds)
+        message = answer.get("message") if isinstance(answer, dict) else None
+        if not isinstance(message, dict):
+            raise BadResponse(SERVICE, f"not a chat answer: {str(answer)[:80]}")
+        content = strip_thinking(str(message.get("content") or ""))
+        thinking = strip_thinking(str(message.get("thinking") or ""))
+        return ChatAnswer(
+            content or thinking,
+            int(answer.get("prompt_eval_count") or 0),
+            int(answer.get("eval_count") or 0),
+            from_thinking=not content and bool(thinking),
         )
-        return strip_thinking(str(answer.message.content or ""))
+
+    async def _post(self, payload: dict[str, Any], seconds: float) -> Any:
+        assert self._session is not None
+        return await fetch_json(
+            self._session,
+            SERVICE,
+            "POST",
+            f"{self.url}/api/chat",
+            payload=payload,
+            limit=aiohttp.ClientTimeout(total=seconds),
+        )

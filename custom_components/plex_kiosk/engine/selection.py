@@ -90,12 +90,24 @@ class Ranked:
 
 
 @dataclass(frozen=True, slots=True)
+class Opinion:
+    """A re-ranker's answer: survivor names best first (None: it only advises, the engine
+    decides) and why, in the user's language."""
+
+    order: tuple[str, ...] | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
-    """Every candidate, survivors first in rank order; ``chosen`` is rank 1 or None."""
+    """Every candidate, survivors first in rank order; ``chosen`` is rank 1 or None.
+    ``reranked_by`` names the re-ranker when its order was used; ``advice`` is what it said,
+    whether its order was used or not."""
 
     ranked: tuple[Ranked, ...]
     reranked_by: str | None = None
     notes: tuple[Reason, ...] = field(default_factory=tuple)
+    advice: str | None = None
 
     @property
     def chosen(self) -> Ranked | None:

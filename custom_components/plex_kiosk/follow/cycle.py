@@ -240,6 +240,7 @@ class WatchCycle:
         episode.release_name = chosen.candidate.name
         episode.infohash = chosen.candidate.infohash
         self.watcher.forget(episode.id)
+        record = self.data.decisions.get(episode.decision_id or "")
         self.hooks.fire(
             EVENT_EPISODE_GRABBED,
             {
@@ -252,6 +253,9 @@ class WatchCycle:
                 "release": chosen.candidate.name,
                 "indexer": chosen.candidate.indexer,
                 "score": chosen.score.total,
+                "decided_by": record.decided_by if record else "engine",
+                "model": record.model if record else None,
+                "model_reason": record.advice if record else None,
             },
         )
         return True

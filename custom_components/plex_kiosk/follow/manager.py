@@ -237,6 +237,11 @@ class FollowManager:
             "episode": episode_label(follow, target),
             "why_empty": None if decision.survivors else why_empty(target, asked, now, language),
             "grabbed": grabbed,
+            "decided_by": "model" if decision.reranked_by else "engine",
+            "model": self.releases.reranker.name
+            if self.releases.reranker and decision.advice
+            else None,
+            "model_reason": decision.advice,
             "indexers": [encode(a) for a in asked],
             "releases": [
                 {

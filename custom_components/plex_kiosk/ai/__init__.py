@@ -1,0 +1,1 @@
+"""The AI agent: validated calls to the model, re-ranking, library reports."""
