@@ -17,6 +17,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.plex_kiosk.config_flow import parse_path_map
 from custom_components.plex_kiosk.const import (
+    CONF_AI_DAILY_CALLS,
+    CONF_AI_MODE,
+    CONF_AI_TIMEOUT,
     CONF_INDEXERS,
     CONF_LANGUAGE,
     CONF_MIN_SCORE,
@@ -26,8 +29,8 @@ from custom_components.plex_kiosk.const import (
     CONF_PLEX_TOKEN,
     CONF_QBT_PASSWORD,
     CONF_QUALITY,
-    DEFAULT_OPTIONS,
     DOMAIN,
+    PREFERENCE_DEFAULTS,
 )
 from tests.conftest import MACHINE_ID, MODEL, PLEX_TOKEN, TMDB_KEY, control, indexer_conf
 from tests.sandbox import qbittorrent
@@ -519,7 +522,12 @@ async def test_options_preferences(hass: HomeAssistant, loaded_entry: MockConfig
         result["flow_id"], {"next_step_id": "preferences"}
     )
     assert result["step_id"] == "preferences"
-    new = {**DEFAULT_OPTIONS, CONF_QUALITY: "2160p", CONF_LANGUAGE: "VOSTFR", CONF_MIN_SCORE: 60.0}
+    new = {
+        **PREFERENCE_DEFAULTS,
+        CONF_QUALITY: "2160p",
+        CONF_LANGUAGE: "VOSTFR",
+        CONF_MIN_SCORE: 60.0,
+    }
     bad = await hass.config_entries.options.async_configure(
         result["flow_id"], {**new, "episode_template": "../{series}/{nope}"}
     )
@@ -530,6 +538,31 @@ async def test_options_preferences(hass: HomeAssistant, loaded_entry: MockConfig
     assert loaded_entry.options[CONF_MIN_SCORE] == 60
     assert isinstance(loaded_entry.options[CONF_MIN_SCORE], int)
     assert len(loaded_entry.options[CONF_INDEXERS]) == 2
+
+
+async def test_options_ai(hass: HomeAssistant, loaded_entry: MockConfigEntry) -> None:
+    """The AI step: advise only, a shorter timeout, fewer calls; the agent follows after the
+    reload (an advising model keeps the engine's order); off removes it and its sensor."""
+    result = await options_step(hass, loaded_entry, "ai")
+    assert result["step_id"] == "ai"
+    assert result["description_placeholders"] == {"model": MODEL}
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_AI_MODE: "advise", CONF_AI_TIMEOUT: 20.0, CONF_AI_DAILY_CALLS: 50}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    llm = loaded_entry.runtime_data.llm
+    assert llm is not None
+    assert (llm.settings.mode, llm.settings.timeout, llm.settings.daily_calls) == ("advise", 20, 50)
+    assert isinstance(loaded_entry.options[CONF_AI_TIMEOUT], int)
+    assert len(loaded_entry.options[CONF_INDEXERS]) == 2
+    result = await options_step(hass, loaded_entry, "ai")
+    await hass.config_entries.options.async_configure(
+        result["flow_id"], {CONF_AI_MODE: "off", CONF_AI_TIMEOUT: 20, CONF_AI_DAILY_CALLS: 50}
+    )
+    await hass.async_block_till_done()
+    assert loaded_entry.runtime_data.llm is None
+    assert loaded_entry.runtime_data.manager.releases.reranker is None
 
 
 async def options_step(hass: HomeAssistant, entry: MockConfigEntry, step_id: str) -> FlowResult:

@@ -37,8 +37,8 @@ from custom_components.plex_kiosk.clients.torznab import MAX_ITEMS, parse_feed
 from custom_components.plex_kiosk.const import (
     CONF_DOWNLOAD_DIR,
     CONF_SERIES_ROOT,
-    DEFAULT_OPTIONS,
     DOMAIN,
+    PREFERENCE_DEFAULTS,
 )
 from custom_components.plex_kiosk.coordinator import DOWNLOADS_INTERVAL
 from custom_components.plex_kiosk.engine.naming import (
@@ -352,7 +352,7 @@ async def test_template_error_in_the_options_form(
     )
     for template in ("{series.__class__}", "{title:99999999}"):
         answer = await hass.config_entries.options.async_configure(
-            result["flow_id"], {**DEFAULT_OPTIONS, "movie_template": template}
+            result["flow_id"], {**PREFERENCE_DEFAULTS, "movie_template": template}
         )
         assert answer["errors"] == {"base": "invalid_template"}
 

@@ -199,7 +199,9 @@ async def test_entity_ids_are_stable(
             "episodes_waiting",
             "episodes_failed",
             "upgrades_available",
+            "library_health",
             "library_items",
+            "ai_calls",
             "active_downloads",
             "download_speed",
         )

@@ -48,6 +48,9 @@ ADMIN_ONLY = {
     "add_upgrade_rule": {"source": "1080p", "target": "2160p", "auto_apply": True},
     "update_upgrade_rule": {"rule_id": "res_2160p", "enabled": True, "auto_apply": True},
     "remove_upgrade_rule": {"rule_id": "vostfr_multi"},
+    "analyse": {"type": "full"},
+    "apply_recommendation": {"recommendation_id": "file_gone:101"},
+    "dismiss_recommendation": {"recommendation_id": "file_gone:101"},
 }
 
 
@@ -191,14 +194,14 @@ async def test_every_admin_websocket_command_refused_to_a_non_admin(
     hass_ws_client: WebSocketGenerator,
     hass_read_only_access_token: str,
 ) -> None:
-    """All eight commands that change something answer ``unauthorized`` to a non-admin."""
+    """All eleven commands that change something answer ``unauthorized`` to a non-admin."""
     before = stored(loaded_entry)
     ws = await hass_ws_client(hass, hass_read_only_access_token)
     commands = [
         {"type": "plex_kiosk/follow/remove", "follow_id": "01HX"},
         *({"type": handler._ws_command, "data": {}} for handler in SERVICE_COMMANDS),
     ]
-    assert len(commands) == 8
+    assert len(commands) == 11
     for command in commands:
         await ws.send_json_auto_id(command)
         assert (await ws.receive_json())["error"]["code"] == "unauthorized", command

@@ -21,6 +21,7 @@ from .acquire.pipeline import Acquirer, Libraries
 from .acquire.requests import RequestManager
 from .acquire.search import ReleaseSearch
 from .ai.llm import LLM, Settings
+from .ai.report import Analyst
 from .ai.rerank import ModelReranker
 from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
@@ -33,6 +34,7 @@ from .const import (
     CONF_ANIME_SECTION,
     CONF_DOWNLOAD_DIR,
     CONF_EPISODE_TEMPLATE,
+    CONF_LANGUAGE,
     CONF_MOVIE_SECTION,
     CONF_MOVIE_TEMPLATE,
     CONF_MOVIES_ROOT,
@@ -51,6 +53,7 @@ from .coordinator import (
     HealthCoordinator,
     schedule,
 )
+from .engine.health import Household
 from .engine.naming import MOVIE_TEMPLATE
 from .follow.manager import FollowManager
 from .hooks import HassHooks
@@ -79,6 +82,7 @@ class PlexKioskData:
     manager: FollowManager
     requests: RequestManager
     upgrades: UpgradeManager
+    analyst: Analyst
     llm: LLM | None = None  # None: no Ollama, or the AI is off
     plex_version: str | None = None  # the server's, as it said at set-up
 
@@ -165,6 +169,7 @@ async def _async_setup(
         manager,
         requests,
         upgrades,
+        create_analyst(hass, entry, data, llm, upgrades),
         llm=llm,
         plex_version=server.version,
     )
@@ -189,6 +194,31 @@ def create_llm(
         language=hass.config.language,
     )
     return LLM(conns.ollama, data, settings, dt_util.utcnow)
+
+
+def create_analyst(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    data: StoreData,
+    llm: LLM | None,
+    upgrades: UpgradeManager,
+) -> Analyst:
+    """The library reports, over the library folders Home Assistant sees."""
+    conf = entry.data
+    roots = [conf[CONF_MOVIES_ROOT], conf[CONF_SERIES_ROOT], conf.get(CONF_ANIME_ROOT) or ""]
+    options = {**DEFAULT_OPTIONS, **entry.options}
+    return Analyst(
+        data,
+        llm,
+        household=lambda: Household(
+            language=str(options[CONF_LANGUAGE]),
+            hevc_rule=any(r.enabled and r.target == "HEVC" for r in data.rules.values()),
+        ),
+        roots=[root for root in roots if root],
+        local_path=upgrades.local_path,
+        executor=hass.async_add_executor_job,
+        language=hass.config.language,
+    )
 
 
 def sections(entry: ConfigEntry) -> list[Section]:

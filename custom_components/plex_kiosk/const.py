@@ -63,7 +63,7 @@ LANGUAGES: Final[tuple[str, ...]] = get_args(Language)
 DUBS: Final[tuple[str, ...]] = get_args(Dub)  # the French dub a household prefers
 _PREFERENCES = Preferences()
 
-DEFAULT_OPTIONS: Final[dict[str, str | int | bool]] = {
+PREFERENCE_DEFAULTS: Final[dict[str, str | int | bool]] = {
     CONF_QUALITY: _PREFERENCES.quality,
     CONF_LANGUAGE: _PREFERENCES.language,
     CONF_DUB: _PREFERENCES.dub,
@@ -80,10 +80,13 @@ DEFAULT_OPTIONS: Final[dict[str, str | int | bool]] = {
     CONF_SEASON_PACKS: False,
     CONF_EPISODE_TEMPLATE: EPISODE_TEMPLATE,
     CONF_MOVIE_TEMPLATE: MOVIE_TEMPLATE,
+}
+AI_DEFAULTS: Final[dict[str, str | int | bool]] = {
     CONF_AI_MODE: "decide",
     CONF_AI_TIMEOUT: 60,
     CONF_AI_DAILY_CALLS: 200,
 }
+DEFAULT_OPTIONS: Final[dict[str, str | int | bool]] = {**PREFERENCE_DEFAULTS, **AI_DEFAULTS}
 
 DEFAULT_QBT_CATEGORY: Final = "plex_kiosk"
 DEFAULT_OLLAMA_MODEL: Final = "qwen3-vl:30b-a3b"
@@ -110,3 +113,4 @@ EVENT_REQUEST_UPDATED: Final = "plex_kiosk_request_updated"
 EVENT_UPGRADE_AVAILABLE: Final = "plex_kiosk_upgrade_available"
 EVENT_UPGRADE_APPLIED: Final = "plex_kiosk_upgrade_applied"
 EVENT_UPGRADE_REFUSED: Final = "plex_kiosk_upgrade_refused"
+EVENT_REPORT_READY: Final = "plex_kiosk_report_ready"

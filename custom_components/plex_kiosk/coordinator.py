@@ -146,6 +146,7 @@ class FollowStats:
     items: int
     version: int
     ai_calls: datetime | None = None  # when the model was last called
+    report: str | None = None  # the latest library report
 
 
 def schedule(
@@ -234,6 +235,7 @@ class FollowCoordinator(DataUpdateCoordinator[FollowStats]):
             items=len(data.profiles),
             version=self._version,
             ai_calls=data.ai_calls[-1].at if data.ai_calls else None,
+            report=data.reports[-1].id if data.reports else None,
         )
 
     def ai_summary(self) -> dict[str, Any]:

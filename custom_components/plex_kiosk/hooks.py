@@ -47,3 +47,22 @@ class HassHooks:
                 + (" …" if len(episodes) > MAX_LISTED else ""),
             },
         )
+
+    def library_critical(self, titles: list[str]) -> None:
+        """A repair issue while the latest report finds critical problems; gone when none."""
+        if not titles:
+            ir.async_delete_issue(self.hass, DOMAIN, "library_critical")
+            return
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            "library_critical",
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="library_critical",
+            translation_placeholders={
+                "count": str(len(titles)),
+                "items": ", ".join(titles[:MAX_LISTED])
+                + (" …" if len(titles) > MAX_LISTED else ""),
+            },
+        )

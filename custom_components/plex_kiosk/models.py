@@ -67,6 +67,7 @@ OPEN_CANDIDATE = frozenset(
 )
 MAX_BLOCKLIST = 5000
 MAX_AI_CALLS = 500
+MAX_REPORTS = 12  # a quarter of weekly reports
 
 
 @dataclass
@@ -361,6 +362,56 @@ class AICall:
     detail: str | None = None
 
 
+class RecommendationStatus(StrEnum):
+    """Where a recommendation stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    APPLIED = "applied"
+    DISMISSED = "dismissed"
+
+
+@dataclass
+class Recommendation:
+    """One thing to do about the library, from a finding or an upgrade found."""
+
+    id: str
+    priority: int  # 1 comes first
+    kind: str  # upgrade, download, follow, fix, delete
+    target: str  # a rating key, a show and season, or an upgrade candidate
+    title: str
+    description: str  # in Home Assistant's language
+    severity: str
+    status: RecommendationStatus = RecommendationStatus.PENDING
+    candidate_id: str | None = None  # the upgrade it applies
+
+
+@dataclass
+class LibraryReport:
+    """A library analysis: score, trend, issues (the first of each severity and how many),
+    upgrades found, recommendations and the summary (the model's, or the engine's)."""
+
+    id: str
+    type: str
+    at: datetime
+    health_score: int
+    trend: int | None
+    items: int
+    issue_counts: dict[str, int]
+    issues: dict[str, list[dict[str, str]]]
+    upgrade_opportunities: list[dict[str, Any]]
+    incomplete_collections: list[dict[str, Any]]
+    recommendations: list[Recommendation]
+    summary: str
+    model: str | None = None
+
+    def public(self) -> dict[str, Any]:
+        """As actions and websocket commands answer it (``report_id``, ``generated_at``)."""
+        shown: dict[str, Any] = encode(self)
+        shown["report_id"], shown["generated_at"] = shown.pop("id"), shown.pop("at")
+        return shown
+
+
 @dataclass
 class BlocklistEntry:
     """A release that must never be grabbed again."""
@@ -387,6 +438,7 @@ class StoreData:
     blocklist: dict[str, BlocklistEntry] = field(default_factory=dict)
     rules_seeded: bool = False
     ai_calls: list[AICall] = field(default_factory=list)  # the newest MAX_AI_CALLS
+    reports: list[LibraryReport] = field(default_factory=list)  # the newest MAX_REPORTS
 
     def block(self, infohash: str, name: str, reason: str, at: datetime) -> None:
         """Never grab this release again."""

@@ -1,5 +1,5 @@
 """Sensors: followed series, the next episode, waiting and failed episodes, downloads,
-upgrades available and the library's items."""
+upgrades available, the library's health and items, the model's calls."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from . import PlexKioskConfigEntry
 from .coordinator import DownloadsCoordinator, FollowCoordinator
 from .entity import PlexKioskEntity
 from .follow.views import episode_label
+from .models import LibraryReport
 
 PARALLEL_UPDATES = 0
 BEST_UPGRADES = 5
@@ -80,6 +81,24 @@ def _upgrades_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
     }
 
 
+def _report(coordinator: FollowCoordinator) -> LibraryReport | None:
+    reports = coordinator.manager.data.reports
+    return reports[-1] if reports else None
+
+
+def _report_attributes(coordinator: FollowCoordinator) -> dict[str, Any]:
+    report = _report(coordinator)
+    if report is None:
+        return {}
+    return {
+        "report_id": report.id,
+        "generated_at": report.at.isoformat(),
+        "trend": report.trend,
+        **report.issue_counts,
+        "summary": report.summary[:255],
+    }
+
+
 FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
     KioskSensorDescription(
         key="followed_series",
@@ -119,6 +138,14 @@ FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
         attributes=_upgrades_attributes,
     ),
     KioskSensorDescription(
+        key="library_health",
+        translation_key="library_health",
+        state_class=SensorStateClass.MEASUREMENT,
+        native_unit_of_measurement="%",
+        value=lambda c: report.health_score if (report := _report(c)) else None,
+        attributes=_report_attributes,
+    ),
+    KioskSensorDescription(
         key="library_items",
         translation_key="library_items",
         state_class=SensorStateClass.MEASUREMENT,
@@ -126,6 +153,8 @@ FOLLOW_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
         attributes=lambda c: {"audio_classes": c.upgrades.audio_classes()},
     ),
 )
+
+
 AI_SENSORS: tuple[KioskSensorDescription[FollowCoordinator], ...] = (
     KioskSensorDescription(
         key="ai_calls",

@@ -1,7 +1,9 @@
-"""Actions: follows, searches, requests, library scans, upgrades and their rules."""
+"""Actions: follows, searches, requests, library scans, upgrades and their rules, library
+reports and their recommendations."""
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
@@ -17,9 +19,11 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, LANGUAGES, QUALITIES
+from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, EVENT_REPORT_READY, LANGUAGES, QUALITIES
+from .engine.health import TYPES
 from .errors import ActionError
-from .models import CandidateStatus, encode
+from .hooks import HassHooks
+from .models import CandidateStatus, RecommendationStatus, encode
 from .permissions import admin_action, caller_of, require_admin
 from .upgrade import rules
 from .upgrade.rules import MEDIA_TYPES
@@ -305,16 +309,20 @@ async def _scan_upgrades(call: ServiceCall) -> ServiceResponse:
 
 async def _apply_upgrade(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    return await _apply_candidate(call.hass, entry, call.data["candidate_id"])
+
+
+async def _apply_candidate(
+    hass: HomeAssistant, entry: PlexKioskConfigEntry, candidate_id: str
+) -> dict[str, Any]:
     try:
-        candidate = await entry.runtime_data.upgrades.apply(
-            call.data["candidate_id"], dt_util.utcnow()
-        )
+        candidate = await entry.runtime_data.upgrades.apply(candidate_id, dt_util.utcnow())
     finally:
         await _saved(entry)
     if candidate.status == CandidateStatus.FAILED:
-        said = candidate.reason.text(call.hass.config.language) if candidate.reason else ""
+        said = candidate.reason.text(hass.config.language) if candidate.reason else ""
         raise ActionError("upgrade_not_started", reason=said)
-    return {"candidate": candidate.public(call.hass.config.language)}
+    return {"candidate": candidate.public(hass.config.language)}
 
 
 async def _restore_upgrade(call: ServiceCall) -> ServiceResponse:
@@ -357,6 +365,68 @@ async def _remove_rule(call: ServiceCall) -> None:
     await _saved(entry)
 
 
+ANALYSE_SCHEMA = vol.Schema({vol.Optional("type", default="full"): vol.In(TYPES), **_ENTRY})
+RECOMMENDATION_SCHEMA = vol.Schema(
+    {vol.Required("recommendation_id"): _text(300), vol.Optional("report_id"): KEY, **_ENTRY}
+)
+
+
+async def _analyse(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    runtime = entry.runtime_data
+    report = await runtime.analyst.analyse(call.data["type"], dt_util.utcnow())
+    critical = report.issues["critical"]
+    if report.type in ("full", "quality"):
+        HassHooks(call.hass).library_critical([issue["title"] for issue in critical])
+    call.hass.bus.async_fire(
+        EVENT_REPORT_READY,
+        {
+            "report_id": report.id,
+            "type": report.type,
+            "health_score": report.health_score,
+            "trend": report.trend,
+            "issues": report.issue_counts,
+            "summary": report.summary,
+            "top": [f"{r.title}: {r.description}" for r in report.recommendations[:3]],
+            "model": report.model,
+        },
+    )
+    await _saved(entry)
+    return report.public()
+
+
+async def _apply_recommendation(call: ServiceCall) -> ServiceResponse:
+    """Carried out through the existing actions only; a deletion never is."""
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    runtime = entry.runtime_data
+    recommendation = runtime.analyst.recommendation(
+        call.data.get("report_id"), call.data["recommendation_id"]
+    )
+    recommendation.status = RecommendationStatus.APPROVED
+    if recommendation.kind == "upgrade" and recommendation.candidate_id:
+        await _apply_candidate(call.hass, entry, recommendation.candidate_id)
+    elif recommendation.kind == "fix" and recommendation.target in runtime.data.profiles:
+        profile = runtime.data.profiles[recommendation.target]
+        folder = str(PurePosixPath(profile.file or "/").parent)
+        await runtime.connections.plex.refresh_path(profile.section or "", folder)
+    else:
+        await _saved(entry)
+        raise ActionError("recommendation_manual", kind=recommendation.kind)
+    recommendation.status = RecommendationStatus.APPLIED
+    await _saved(entry)
+    return {"recommendation": encode(recommendation)}
+
+
+async def _dismiss_recommendation(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    recommendation = entry.runtime_data.analyst.recommendation(
+        call.data.get("report_id"), call.data["recommendation_id"]
+    )
+    recommendation.status = RecommendationStatus.DISMISSED
+    await _saved(entry)
+    return {"recommendation": encode(recommendation)}
+
+
 # name → (handler, schema, response, admin only)
 ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "follow": (_follow, FOLLOW_SCHEMA, SupportsResponse.OPTIONAL, True),
@@ -373,6 +443,19 @@ ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "add_upgrade_rule": (_add_rule, ADD_RULE_SCHEMA, SupportsResponse.OPTIONAL, True),
     "update_upgrade_rule": (_update_rule, UPDATE_RULE_SCHEMA, SupportsResponse.OPTIONAL, True),
     "remove_upgrade_rule": (_remove_rule, REMOVE_RULE_SCHEMA, SupportsResponse.NONE, True),
+    "analyse": (_analyse, ANALYSE_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "apply_recommendation": (
+        _apply_recommendation,
+        RECOMMENDATION_SCHEMA,
+        SupportsResponse.OPTIONAL,
+        True,
+    ),
+    "dismiss_recommendation": (
+        _dismiss_recommendation,
+        RECOMMENDATION_SCHEMA,
+        SupportsResponse.OPTIONAL,
+        True,
+    ),
 }
 
 

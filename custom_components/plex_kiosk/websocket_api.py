@@ -196,8 +196,56 @@ SERVICE_COMMANDS = tuple(
         ("plex_kiosk/upgrade_rule/add", "add_upgrade_rule"),
         ("plex_kiosk/upgrade_rule/update", "update_upgrade_rule"),
         ("plex_kiosk/upgrade_rule/remove", "remove_upgrade_rule"),
+        ("plex_kiosk/analyse", "analyse"),
+        ("plex_kiosk/recommendation/apply", "apply_recommendation"),
+        ("plex_kiosk/recommendation/dismiss", "dismiss_recommendation"),
     )
 )
+
+
+@websocket_command(
+    {vol.Required("type"): "plex_kiosk/reports", vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
+)
+@callback
+def ws_reports(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """The kept library reports, newest first, without their details."""
+    reports = _manager(hass, msg).data.reports
+    connection.send_result(
+        msg["id"],
+        {
+            "reports": [
+                {
+                    "report_id": r.id,
+                    "type": r.type,
+                    "generated_at": r.at.isoformat(),
+                    "health_score": r.health_score,
+                    "trend": r.trend,
+                    "issues": r.issue_counts,
+                    "summary": r.summary,
+                    "model": r.model,
+                }
+                for r in reversed(reports)
+            ]
+        },
+    )
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "plex_kiosk/report",
+        vol.Optional("report_id"): str,
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): str,
+    }
+)
+@callback
+def ws_report(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """One report in full (the newest by default), its recommendations with their status."""
+    try:
+        report = _manager(hass, msg).analyst.report(msg.get("report_id"))
+    except HomeAssistantError as err:
+        connection.send_error(msg["id"], ERR_NOT_FOUND, str(err))
+        return
+    connection.send_result(msg["id"], {"report": report.public()})
 
 
 @callback
@@ -210,6 +258,8 @@ def async_setup_websocket(hass: HomeAssistant) -> None:
         ws_requests,
         ws_remove,
         ws_upgrades,
+        ws_reports,
+        ws_report,
         *SERVICE_COMMANDS,
     ):
         async_register_command(hass, command)

@@ -1,0 +1,294 @@
+"""Library reports (the PRD's feature 3, prompt 6.3): the engine's findings first, then the
+model writes the summary and picks the first recommendations among the findings' ids; with
+no model, or no usable answer, the engine's summary and order stand."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ..engine.health import Health, Household, Item, Opportunity, assess
+from ..errors import ActionError
+from ..models import (
+    MAX_REPORTS,
+    LibraryReport,
+    MediaQualityProfile,
+    Recommendation,
+    RecommendationStatus,
+    StoreData,
+    UpgradeCandidate,
+)
+from .llm import LLM
+from .untrusted import RULE_FR, block
+
+MAX_ISSUES = 100  # of each severity, kept in a report (the counts are whole)
+MAX_RECOMMENDATIONS = 10
+MODEL_POOL = 30  # recommendations the model chooses its top from
+MODEL_TOP = 5
+
+SYSTEM = f"""Tu es l'agent d'analyse de la bibliothèque Plex d'un foyer.
+Le moteur a déjà calculé le score de santé et les problèmes ; n'invente aucun chiffre ni
+aucun titre. {RULE_FR}
+
+## RÉPONSE (JSON strict, rien d'autre)
+{{"summary": "3 phrases au plus : l'état de la bibliothèque et ce qu'il faut faire d'abord",
+"top": ["id", "…"]}}  (top : au plus {MODEL_TOP} id de recommandations, la plus utile d'abord)"""
+
+
+def item_of(profile: MediaQualityProfile, reachable: bool) -> Item:
+    """A profile as the health check sees it."""
+    episode = profile.media_type in ("episode", "series", "anime") and profile.season is not None
+    if episode:
+        title = f"{profile.title} S{profile.season:02d}E{profile.episode or 0:02d}"
+    else:
+        title = f"{profile.title} ({profile.year})" if profile.year else profile.title
+    return Item(
+        profile.rating_key,
+        title,
+        profile.media_type,
+        profile.resolution,
+        profile.video_codec,
+        profile.bitrate,
+        profile.audio_class,
+        tuple(profile.subtitles),
+        profile.size,
+        profile.versions,
+        reachable,
+        (profile.show_key or profile.title) if episode else None,
+        profile.season,
+        profile.episode,
+    )
+
+
+def unreachable(files: dict[str, str], roots: Sequence[str]) -> set[str]:
+    """Rating keys whose file is missing under a library root Home Assistant can see (runs
+    in the executor; a file outside every visible root is not judged)."""
+    visible = [root.rstrip("/") + "/" for root in roots if os.path.isdir(root)]
+    return {
+        key
+        for key, path in files.items()
+        if any(path.startswith(root) for root in visible) and not os.path.exists(path)
+    }
+
+
+def opportunities(candidates: Sequence[UpgradeCandidate]) -> list[Opportunity]:
+    """Upgrades available, per rule, largest gain first."""
+    by_rule: dict[str, list[UpgradeCandidate]] = {}
+    for candidate in sorted(candidates, key=lambda c: -c.gain):
+        by_rule.setdefault(candidate.rule_id, []).append(candidate)
+    return [
+        Opportunity(rule, len(found), tuple(c.id for c in found[:MODEL_TOP]))
+        for rule, found in sorted(by_rule.items())
+    ]
+
+
+def recommendations(
+    health: Health, candidates: dict[str, UpgradeCandidate], language: str
+) -> list[Recommendation]:
+    """The engine's order: critical fixes, the best upgrades found, then the other findings."""
+    found: list[Recommendation] = [
+        Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
+        for f in health.findings
+        if f.severity == "critical"
+    ]
+    best = sorted(
+        (candidates[cid] for o in health.opportunities for cid in o.best if cid in candidates),
+        key=lambda c: -c.gain,
+    )
+    for c in best:
+        words = f"+{c.gain}: {c.release_name}"
+        found.append(
+            Recommendation(
+                f"upgrade:{c.id}",
+                0,
+                "upgrade",
+                c.id,
+                c.title,
+                words,
+                "important",
+                candidate_id=c.id,
+            )
+        )
+    found += [
+        Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
+        for f in health.findings
+        if f.severity != "critical"
+    ]
+    return found
+
+
+def engine_summary(health: Health, language: str) -> str:
+    """The summary without a model."""
+    counts = health.counts()
+    trend = "" if health.trend is None else f" ({health.trend:+d})"
+    if language.startswith("fr"):
+        return (
+            f"Santé {health.score}/100{trend} sur {health.items} éléments : "
+            f"{counts['critical']} critique(s), {counts['important']} important(s), "
+            f"{counts['minor']} mineur(s)."
+        )
+    return (
+        f"Health {health.score}/100{trend} over {health.items} items: "
+        f"{counts['critical']} critical, {counts['important']} important, "
+        f"{counts['minor']} minor."
+    )
+
+
+class Analyst:
+    """Writes, keeps and numbers the library reports of one entry."""
+
+    def __init__(
+        self,
+        data: StoreData,
+        llm: LLM | None,
+        *,
+        household: Callable[[], Household],
+        roots: Sequence[str],
+        local_path: Callable[[str], Path],
+        executor: Callable[..., Any],
+        language: str,
+    ) -> None:
+        """``roots`` are the library folders Home Assistant sees; ``local_path`` turns a path
+        Plex knows into one of them."""
+        self.data = data
+        self.llm = llm
+        self.household = household
+        self.roots = list(roots)
+        self.local_path = local_path
+        self.executor = executor
+        self.language = language
+
+    def latest(self) -> LibraryReport | None:
+        """The newest report."""
+        return self.data.reports[-1] if self.data.reports else None
+
+    def report(self, report_id: str | None) -> LibraryReport:
+        """A kept report (the newest when ``report_id`` is None)."""
+        found = next((r for r in reversed(self.data.reports) if report_id in (None, r.id)), None)
+        if found is None:
+            raise ActionError("unknown_report", report=report_id or "")
+        return found
+
+    def recommendation(self, report_id: str | None, recommendation_id: str) -> Recommendation:
+        """One recommendation of a kept report, still to be decided."""
+        found = next(
+            (r for r in self.report(report_id).recommendations if r.id == recommendation_id),
+            None,
+        )
+        if found is None:
+            raise ActionError("unknown_recommendation", recommendation=recommendation_id)
+        if found.status in (RecommendationStatus.APPLIED, RecommendationStatus.DISMISSED):
+            raise ActionError("recommendation_settled", status=found.status)
+        return found
+
+    async def analyse(self, kind: str, now: datetime) -> LibraryReport:
+        """A new report of ``kind`` (full, quality, upgrades, collections, missing), kept."""
+        profiles = list(self.data.profiles.values())
+        files = {p.rating_key: str(self.local_path(p.file)) for p in profiles if p.file}
+        gone = await self.executor(unreachable, files, self.roots)
+        items = [item_of(p, p.rating_key not in gone) for p in profiles]
+        available = {c.id: c for c in self.data.candidates.values() if c.status == "available"}
+        previous = self.latest()
+        health = assess(
+            items,
+            self.household(),
+            opportunities(list(available.values())),
+            previous.health_score if previous else None,
+            kind,
+        )
+        pool = recommendations(health, available, self.language)
+        summary, order, model = engine_summary(health, self.language), None, None
+        if self.llm is not None and (health.findings or health.opportunities):
+            answer = await self._ask(health, pool[:MODEL_POOL])
+            if answer is not None:
+                summary, order, model = answer["summary"].strip(), answer["top"], self.llm.name
+        if order:
+            first = {r.id: r for r in pool}
+            picked = [first[i] for i in dict.fromkeys(order)]
+            pool = picked + [r for r in pool if r.id not in set(order)]
+        chosen = pool[:MAX_RECOMMENDATIONS]
+        for priority, recommendation in enumerate(chosen, start=1):
+            recommendation.priority = priority
+        report = LibraryReport(
+            id=f"{now:%Y%m%d%H%M%S}-{kind}",
+            type=kind,
+            at=now,
+            health_score=health.score,
+            trend=health.trend,
+            items=health.items,
+            issue_counts=health.counts(),
+            issues={
+                severity: [
+                    {
+                        "id": f.id,
+                        "code": f.code,
+                        "target": f.target,
+                        "title": f.title,
+                        "description": f.text.text(self.language),
+                    }
+                    for f in health.findings
+                    if f.severity == severity
+                ][:MAX_ISSUES]
+                for severity in ("critical", "important", "minor")
+            },
+            upgrade_opportunities=[
+                {"rule": o.rule, "count": o.count, "best": list(o.best)}
+                for o in health.opportunities
+            ],
+            incomplete_collections=[],
+            recommendations=chosen,
+            summary=summary,
+            model=model,
+        )
+        self.data.reports.append(report)
+        del self.data.reports[:-MAX_REPORTS]
+        return report
+
+    async def _ask(self, health: Health, pool: Sequence[Recommendation]) -> Any:
+        """The model's summary and top picks (ids from ``pool`` only), or None."""
+        assert self.llm is not None
+        ids = [r.id for r in pool]
+        language = "français" if self.language.startswith("fr") else "English"
+        facts = {
+            "score": health.score,
+            "tendance": health.trend,
+            "elements": health.items,
+            "problemes": health.counts(),
+            "upgrades": {o.rule: o.count for o in health.opportunities},
+        }
+        shown = [
+            {
+                "id": r.id,
+                "type": r.kind,
+                "gravite": r.severity,
+                "titre": r.title,
+                "quoi": r.description,
+            }
+            for r in pool
+        ]
+        prompt = (
+            f"## DONNÉES\n{block(facts)}\n\n## RECOMMANDATIONS POSSIBLES\n{block(shown)}\n\n"
+            f"Rédige summary en {language}."
+        )
+        schema = {
+            "type": "object",
+            "properties": {
+                "summary": {"type": "string", "maxLength": 800},
+                "top": {
+                    "type": "array",
+                    "maxItems": MODEL_TOP,
+                    "items": {"type": "string", "enum": ids},
+                },
+            },
+            "required": ["summary", "top"],
+        }
+        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}]
+
+        def drop_invented(answer: Any) -> None:
+            if isinstance(answer, dict) and isinstance(answer.get("top"), list):
+                answer["top"] = [i for i in answer["top"] if i in ids]
+
+        return await self.llm.ask("report", messages, schema, drop_invented, max_tokens=600)
