@@ -9,6 +9,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -30,8 +31,24 @@ def environment(folder: Path) -> dict[str, str]:
         "PLEX_KIOSK_DEMO_DIR": str(folder),
         "PLEX_KIOSK_HA_PORT": str(free_port()),
         "PLEX_KIOSK_QBT_PORT": str(free_port()),
-        "PLEX_KIOSK_SANDBOX_PORT": str(20000 + os.getpid() % 10000),
+        "PLEX_KIOSK_SANDBOX_PORT": str(free_block(8)),
     }
+
+
+def free_block(size: int) -> int:
+    """The first of ``size`` consecutive free ports below the ephemeral range, in a window
+    of its own per process (two demos on two test workers never share one)."""
+    for attempt in range(1000):
+        base = 20000 + ((os.getpid() + attempt * 7919) % 1200) * size
+        with contextlib.ExitStack() as held:
+            try:
+                for port in range(base, base + size):
+                    sock = held.enter_context(socket.socket())
+                    sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        return base
+    raise RuntimeError("no block of free ports")
 
 
 def start(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:

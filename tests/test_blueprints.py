@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.automation.config import (
     AUTOMATION_BLUEPRINT_SCHEMA,
     async_validate_config_item,
@@ -15,8 +18,14 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_mock_service
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_fire_time_changed,
+    async_mock_service,
+)
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.plex_kiosk.const import DOMAIN
 
 FOLDER = Path(__file__).parent.parent / "blueprints" / "automation" / "plex_kiosk"
 BLUEPRINTS = sorted(FOLDER.glob("*.yaml"))
@@ -58,6 +67,7 @@ SAMPLE_INPUTS: dict[str, dict[str, Any]] = {
     "library_scan_weekly.yaml": {"weekday": "sun", "at": "03:30:00"},
     "upgrade_notify.yaml": {},
     "upgrade_scan_daily.yaml": {"at": "04:00:00", "budget": 60},
+    "library_report_weekly.yaml": {"weekday": "mon", "at": "06:00:00"},
     "service_problem_notify.yaml": {
         "problem_sensors": ["binary_sensor.plex_kiosk_salon_plex"],
         "delay": {"minutes": 5},
@@ -101,9 +111,16 @@ NOTIFIED: dict[str, tuple[str, dict[str, Any], str]] = {
          "new_score": 90},
         "Dune.2021.MULTi.2160p (60 → 90)",
     ),
+    "library_report_weekly.yaml": (
+        "plex_kiosk_report_ready",
+        {"report_id": "r1", "health_score": 82, "trend": -3, "summary": "Trois films manquent.",
+         "top": ["Dune (2021): le fichier a disparu"], "issues": {"critical": 1}},
+        "• Dune (2021): le fichier a disparu",
+    ),
 }  # fmt: skip
 
 
+@pytest.mark.parametrize("expected_lingering_timers", [True])  # the weekly report's time trigger
 @pytest.mark.parametrize("path", sorted(NOTIFIED), ids=str)
 @pytest.mark.parametrize("route", ["phone", "notify_action", "nothing"])
 async def test_a_notification_arrives_with_or_without_a_phone(
@@ -142,3 +159,24 @@ async def test_a_notification_arrives_with_or_without_a_phone(
         assert [len(c) for c in calls.values()] == [route == "phone", route == "notify_action"]
         message = calls[route][0].data["message"]
     assert said in message
+
+
+@pytest.mark.parametrize("expected_lingering_timers", [True])
+async def test_the_weekly_report_runs_on_its_day_only(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory
+) -> None:
+    """At 06:00 on Monday the analysis runs; at 06:00 on Tuesday it does not."""
+    analyses = async_mock_service(hass, DOMAIN, "analyse")
+    path = "library_report_weekly.yaml"
+    config = models.BlueprintInputs(
+        load(FOLDER / path), {"use_blueprint": {"path": path, "input": SAMPLE_INPUTS[path]}}
+    ).async_substitute()
+    await hass.config.async_set_time_zone("Europe/Paris")
+    freezer.move_to(datetime(2026, 11, 30, 5, 59, 59, tzinfo=ZoneInfo("Europe/Paris")))
+    assert await async_setup_component(hass, "automation", {"automation": [config]})
+    monday = datetime(2026, 11, 30, 6, 0, 0, tzinfo=ZoneInfo("Europe/Paris"))
+    for day in (0, 1):  # a Monday, then a Tuesday
+        freezer.move_to(monday + timedelta(days=day))
+        async_fire_time_changed(hass)
+        await hass.async_block_till_done()
+    assert [c.data for c in analyses] == [{"type": "full"}]

@@ -50,6 +50,16 @@ def test_demo_starts_configured_and_stops(tmp_path: Path) -> None:
         assert "plex_kiosk/episode_downloaded_notify.yaml" in blueprints  # installed
         language = ws(ha_port, token, {"type": "frontend/get_user_data", "key": "language"})
         assert language["value"]["language"] == "fr"  # the interface comes up in French
+        follows = ws(ha_port, token, {"type": "plex_kiosk/follows"})["follows"]
+        bureau = next(f["id"] for f in follows if f["title"].startswith("The Bureau"))
+        episodes = ws(ha_port, token, {"type": "plex_kiosk/follow", "follow_id": bureau})
+        decision = next(e["decision"] for e in episodes["episodes"] if e["decision"])
+        assert decision["decided_by"] == "model"  # the sandbox's model re-ranked two releases
+        assert decision["advice"].startswith("Le meilleur équilibre")
+        report = get(ha_port, token, "/api/services/plex_kiosk/analyse?return_response", "POST", {})
+        score = report["service_response"]["health_score"]
+        health = get(ha_port, token, "/api/states/sensor.plex_kiosk_salon_sante_de_la_bibliotheque")
+        assert health["state"] == str(score)
     finally:
         stop(demo)
     again = tmp_path / "again.log"
