@@ -13,6 +13,8 @@ from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError, Unauthorized
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.aiohttp_client import async_get_clientsession
+from homeassistant.util import dt as dt_util
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockUser,
@@ -20,9 +22,12 @@ from pytest_homeassistant_custom_component.common import (
 )
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.plex_kiosk.ai import collections
+from custom_components.plex_kiosk.clients.tmdb import TMDBClient
 from custom_components.plex_kiosk.const import DOMAIN, EVENT_REPORT_READY
 from custom_components.plex_kiosk.engine.health import Household, Item, assess
-from tests.conftest import MODEL, control
+from custom_components.plex_kiosk.models import StoreData
+from tests.conftest import MODEL, TMDB_KEY, control
 from tests.test_ai import script, sent
 from tests.test_upgrades import call, library_file
 
@@ -108,9 +113,8 @@ async def test_analyse_end_to_end(
 ) -> None:
     """After a scan: the report scores the library, the sandbox's model words the summary
     and orders the top picks from the ids it was given, the sensor and the event carry it,
-    files missing from the movies folder are critical and raise a repair that goes once
-    they are back; a fix recommendation rescans the item in Plex; a deletion is never
-    carried out."""
+    files missing from the movies folder are critical and raise a repair; a collection the
+    library holds part of lists its released movies that are missing."""
     await call(hass, "scan_library")
     events = async_capture_events(hass, EVENT_REPORT_READY)
     script(sandbox, {"content": {"summary": "Trois films manquent.", "top": ["invented:1"]}})
@@ -137,6 +141,15 @@ async def test_analyse_end_to_end(
     assert int(state.state) == report["health_score"]
     assert state.attributes["critical"] == 3
 
+
+async def test_recommendations_applied_or_dismissed(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """A fix rescans the item in Plex, a movie completing a collection becomes a request, an
+    upgrade without a release found and a deletion are left to the user; a decided
+    recommendation stays decided. The next report says the trend."""
+    await call(hass, "scan_library")
+    report = await analyse(hass)
     refreshed = len(control(sandbox, "stats")["refreshed"])
     fix = report["recommendations"][0]
     applied = await call(hass, "apply_recommendation", recommendation_id=fix["id"])
@@ -155,8 +168,15 @@ async def test_analyse_end_to_end(
         await call(hass, "dismiss_recommendation", recommendation_id="nothing:0")
     assert err.value.translation_key == "unknown_recommendation"
 
-    for path in (library_file(loaded_entry),):  # one movie is back; the others still gone
-        assert path.exists()
+    (saga,) = report["incomplete_collections"]  # Part Three is not out yet: not missing
+    assert (saga["name"], saga["have"]) == ("Dune - Saga", ["Dune", "Dune : Deuxième partie"])
+    assert saga["missing"] == [{"tmdb_id": 841, "title": "Dune", "year": 1984}]
+    completes = next(r for r in report["recommendations"] if r["id"] == "collection:726871:841")
+    await call(hass, "apply_recommendation", recommendation_id=completes["id"])
+    requested = loaded_entry.runtime_data.data.requests.values()
+    assert [(r.title, r.year) for r in requested] == [("Dune", 1984)]
+
+    assert library_file(loaded_entry).exists()  # one movie is back; the others still gone
     script(sandbox, {"content": "rien d'utile"}, {"content": "toujours rien"})
     again = await analyse(hass)
     assert again["issue_counts"]["critical"] == 2
@@ -213,3 +233,26 @@ async def test_a_family_member_reads_reports_but_does_not_act(
     assert (await ws.receive_json())["error"]["code"] == "not_found"
     await ws.send_json_auto_id({"type": "plex_kiosk/analyse", "data": {}})
     assert (await ws.receive_json())["error"]["code"] == "unauthorized"
+
+
+async def test_collections_are_read_within_the_budget_and_kept(
+    hass: HomeAssistant, sandbox: dict[str, str]
+) -> None:
+    """Each report asks TMDB at most its budget; what is known is not asked again; a failed
+    lookup is not taken for 'no collection' and is asked at the next report."""
+    tmdb = TMDBClient(async_get_clientsession(hass), TMDB_KEY, sandbox["tmdb"])
+    data = StoreData()
+    now = dt_util.utcnow()
+    control(sandbox, "fault", {"service": "tmdb", "mode": "down"})
+    assert await collections.read(tmdb, data, [438631, 872585], now) == 2
+    assert data.movie_collections == {}
+    control(sandbox, "fault", {"service": "tmdb"})
+    before = control(sandbox, "stats")["requests"].get("tmdb", 0)
+    assert await collections.read(tmdb, data, [438631, 872585, 693134], now, budget=2) == 1
+    assert control(sandbox, "stats")["requests"]["tmdb"] - before == 2  # the budget holds
+    assert data.movie_collections == {"438631": 726871, "872585": 0}
+    assert await collections.read(tmdb, data, [438631, 872585, 693134], now, budget=5) == 0
+    assert [p[0] for p in data.collections["726871"].parts] == [841, 438631, 693134, 1170608]
+    asked = control(sandbox, "stats")["requests"]["tmdb"]
+    assert await collections.read(tmdb, data, [438631, 872585, 693134], now) == 0
+    assert control(sandbox, "stats")["requests"]["tmdb"] == asked  # all known: nothing sent

@@ -25,6 +25,7 @@ from .ai.report import Analyst
 from .ai.rerank import ModelReranker
 from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
+from .clients.tmdb import TMDBClient
 from .connections import create_connections
 from .const import (
     CONF_AI_DAILY_CALLS,
@@ -169,7 +170,7 @@ async def _async_setup(
         manager,
         requests,
         upgrades,
-        create_analyst(hass, entry, data, llm, upgrades),
+        create_analyst(hass, entry, data, llm, upgrades, tmdb=conns.tmdb),
         llm=llm,
         plex_version=server.version,
     )
@@ -202,6 +203,8 @@ def create_analyst(
     data: StoreData,
     llm: LLM | None,
     upgrades: UpgradeManager,
+    *,
+    tmdb: TMDBClient | None,
 ) -> Analyst:
     """The library reports, over the library folders Home Assistant sees."""
     conf = entry.data
@@ -218,6 +221,7 @@ def create_analyst(
         local_path=upgrades.local_path,
         executor=hass.async_add_executor_job,
         language=hass.config.language,
+        tmdb=tmdb,
     )
 
 

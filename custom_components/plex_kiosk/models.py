@@ -384,6 +384,7 @@ class Recommendation:
     severity: str
     status: RecommendationStatus = RecommendationStatus.PENDING
     candidate_id: str | None = None  # the upgrade it applies
+    tmdb_id: int | None = None  # the movie it requests
 
 
 @dataclass
@@ -404,12 +405,23 @@ class LibraryReport:
     recommendations: list[Recommendation]
     summary: str
     model: str | None = None
+    collections_pending: int = 0  # movies whose collection is not known yet
 
     def public(self) -> dict[str, Any]:
         """As actions and websocket commands answer it (``report_id``, ``generated_at``)."""
         shown: dict[str, Any] = encode(self)
         shown["report_id"], shown["generated_at"] = shown.pop("id"), shown.pop("at")
         return shown
+
+
+@dataclass
+class MovieCollection:
+    """A TMDB collection as last read: its movies' ids, titles and release dates."""
+
+    id: int
+    name: str
+    parts: list[list[Any]]  # [tmdb id, title, release date or None]
+    fetched_at: datetime
 
 
 @dataclass
@@ -439,6 +451,8 @@ class StoreData:
     rules_seeded: bool = False
     ai_calls: list[AICall] = field(default_factory=list)  # the newest MAX_AI_CALLS
     reports: list[LibraryReport] = field(default_factory=list)  # the newest MAX_REPORTS
+    movie_collections: dict[str, int] = field(default_factory=dict)  # TMDB id → collection (0)
+    collections: dict[str, MovieCollection] = field(default_factory=dict)
 
     def block(self, infohash: str, name: str, reason: str, at: datetime) -> None:
         """Never grab this release again."""

@@ -258,11 +258,11 @@ async def _search(call: ServiceCall) -> ServiceResponse:
     return result
 
 
-async def _request(call: ServiceCall) -> ServiceResponse:
-    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+async def _requester(call: ServiceCall, entry: PlexKioskConfigEntry) -> dict[str, Any]:
+    """Who asks and what they want (the options' preferences by default)."""
     options = entry.runtime_data.manager.options
     caller = await caller_of(call.hass, call.context)
-    common: dict[str, Any] = {
+    return {
         "quality": call.data.get("quality", options["quality"]),
         "language": call.data.get("language", options["language"]),
         "dub": call.data.get("dub", options["dub"]),
@@ -271,6 +271,11 @@ async def _request(call: ServiceCall) -> ServiceResponse:
         "limited": caller.limited,
         "now": dt_util.utcnow(),
     }
+
+
+async def _request(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    common = await _requester(call, entry)
     if "seasons" in call.data:  # the schema made sure of the shape
         result = await entry.runtime_data.requests.request_seasons(
             tvmaze_id=call.data["tvmaze_id"], seasons=call.data["seasons"], **common
@@ -405,6 +410,10 @@ async def _apply_recommendation(call: ServiceCall) -> ServiceResponse:
     recommendation.status = RecommendationStatus.APPROVED
     if recommendation.kind == "upgrade" and recommendation.candidate_id:
         await _apply_candidate(call.hass, entry, recommendation.candidate_id)
+    elif recommendation.tmdb_id is not None:  # a movie that completes a collection
+        await runtime.requests.request_movie(
+            tmdb_id=recommendation.tmdb_id, title=None, **await _requester(call, entry)
+        )
     elif recommendation.kind == "fix" and recommendation.target in runtime.data.profiles:
         profile = runtime.data.profiles[recommendation.target]
         folder = str(PurePosixPath(profile.file or "/").parent)

@@ -585,8 +585,26 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
                 "imdb_id": ids.get("imdb"),
                 "status": "Released",
                 "alternative_titles": {"titles": alternative},
+                "belongs_to_collection": next(
+                    (
+                        {"id": c["id"], "name": c["name"], "poster_path": None}
+                        for c in world.raw.get("collections", [])
+                        if any(p["id"] == ids.get("tmdb") for p in c["parts"])
+                    ),
+                    None,
+                ),
             }
         return web.json_response(data)
+
+    async def collection(request: web.Request) -> web.Response:
+        wanted = int(request.match_info["id"])
+        found = next((c for c in world.raw.get("collections", []) if c["id"] == wanted), None)
+        if found is None:
+            raise web.HTTPNotFound(
+                text=json.dumps({"status_code": 34, "success": False}),
+                content_type="application/json",
+            )
+        return web.json_response(found)
 
     async def season(request: web.Request) -> web.Response:
         show = find("tv", request)
@@ -610,6 +628,7 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
     app.router.add_get("/3/search/{kind:tv|movie}", search)
     app.router.add_get("/3/{kind:tv|movie}/{id:\\d+}", details)
     app.router.add_get("/3/tv/{id:\\d+}/season/{season:\\d+}", season)
+    app.router.add_get("/3/collection/{id:\\d+}", collection)
     return app
 
 

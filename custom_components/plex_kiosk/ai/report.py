@@ -10,7 +10,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..engine.health import Health, Household, Item, Opportunity, assess
+from ..clients.tmdb import TMDBClient
+from ..engine.health import (
+    Health,
+    Household,
+    Incomplete,
+    Item,
+    Opportunity,
+    assess,
+    incomplete_collections,
+)
 from ..errors import ActionError
 from ..models import (
     MAX_REPORTS,
@@ -21,6 +30,7 @@ from ..models import (
     StoreData,
     UpgradeCandidate,
 )
+from .collections import read
 from .llm import LLM
 from .untrusted import RULE_FR, block
 
@@ -86,9 +96,13 @@ def opportunities(candidates: Sequence[UpgradeCandidate]) -> list[Opportunity]:
 
 
 def recommendations(
-    health: Health, candidates: dict[str, UpgradeCandidate], language: str
+    health: Health,
+    candidates: dict[str, UpgradeCandidate],
+    collections: Sequence[Incomplete],
+    language: str,
 ) -> list[Recommendation]:
-    """The engine's order: critical fixes, the best upgrades found, then the other findings."""
+    """The engine's order: critical fixes, the best upgrades found, important findings, the
+    movies that complete a collection, then minor findings."""
     found: list[Recommendation] = [
         Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
         for f in health.findings
@@ -115,7 +129,29 @@ def recommendations(
     found += [
         Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
         for f in health.findings
-        if f.severity != "critical"
+        if f.severity == "important"
+    ]
+    french = language.startswith("fr")
+    for incomplete in collections:
+        name = incomplete.name
+        for tmdb_id, title, year in incomplete.missing:
+            words = f"complète « {name} »" if french else f"completes “{name}”"
+            found.append(
+                Recommendation(
+                    f"collection:{incomplete.collection}:{tmdb_id}",
+                    0,
+                    "download",
+                    f"tmdb:{tmdb_id}",
+                    f"{title} ({year})",
+                    words,
+                    "minor",
+                    tmdb_id=tmdb_id,
+                )
+            )
+    found += [
+        Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
+        for f in health.findings
+        if f.severity == "minor"
     ]
     return found
 
@@ -150,6 +186,7 @@ class Analyst:
         local_path: Callable[[str], Path],
         executor: Callable[..., Any],
         language: str,
+        tmdb: TMDBClient | None = None,
     ) -> None:
         """``roots`` are the library folders Home Assistant sees; ``local_path`` turns a path
         Plex knows into one of them."""
@@ -160,6 +197,7 @@ class Analyst:
         self.local_path = local_path
         self.executor = executor
         self.language = language
+        self.tmdb = tmdb
 
     def latest(self) -> LibraryReport | None:
         """The newest report."""
@@ -191,6 +229,7 @@ class Analyst:
         gone = await self.executor(unreachable, files, self.roots)
         items = [item_of(p, p.rating_key not in gone) for p in profiles]
         available = {c.id: c for c in self.data.candidates.values() if c.status == "available"}
+        collections, pending = await self._collections(kind, profiles, now)
         previous = self.latest()
         health = assess(
             items,
@@ -199,9 +238,9 @@ class Analyst:
             previous.health_score if previous else None,
             kind,
         )
-        pool = recommendations(health, available, self.language)
+        pool = recommendations(health, available, collections, self.language)
         summary, order, model = engine_summary(health, self.language), None, None
-        if self.llm is not None and (health.findings or health.opportunities):
+        if self.llm is not None and pool:
             answer = await self._ask(health, pool[:MODEL_POOL])
             if answer is not None:
                 summary, order, model = answer["summary"].strip(), answer["top"], self.llm.name
@@ -238,7 +277,16 @@ class Analyst:
                 {"rule": o.rule, "count": o.count, "best": list(o.best)}
                 for o in health.opportunities
             ],
-            incomplete_collections=[],
+            incomplete_collections=[
+                {
+                    "collection": c.collection,
+                    "name": c.name,
+                    "have": list(c.have),
+                    "missing": [{"tmdb_id": i, "title": t, "year": y} for i, t, y in c.missing],
+                }
+                for c in collections
+            ],
+            collections_pending=pending,
             recommendations=chosen,
             summary=summary,
             model=model,
@@ -246,6 +294,26 @@ class Analyst:
         self.data.reports.append(report)
         del self.data.reports[:-MAX_REPORTS]
         return report
+
+    async def _collections(
+        self, kind: str, profiles: Sequence[MediaQualityProfile], now: datetime
+    ) -> tuple[list[Incomplete], int]:
+        """Incomplete collections, and how many movies' collections are still unknown (read
+        at the next reports, within their budget)."""
+        if self.tmdb is None or kind not in ("full", "collections"):
+            return [], 0
+        owned = {
+            int(p.ids["tmdb"])
+            for p in profiles
+            if p.media_type == "movie" and str(p.ids.get("tmdb", "")).isdigit()
+        }
+        pending = await read(self.tmdb, self.data, sorted(owned), now)
+        known = [
+            (c.id, c.name, c.parts)
+            for c in self.data.collections.values()
+            if any(int(part[0]) in owned for part in c.parts)
+        ]
+        return incomplete_collections(owned, known, now.date().isoformat()), pending
 
     async def _ask(self, health: Health, pool: Sequence[Recommendation]) -> Any:
         """The model's summary and top picks (ids from ``pool`` only), or None."""

@@ -1,7 +1,9 @@
-"""TMDB client (API key or read-access token): search, shows, seasons, movies, French titles."""
+"""TMDB client (API key or read-access token): search, shows, seasons, movies, French titles,
+collections."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
@@ -12,6 +14,15 @@ from .metadata import EpisodeInfo, ShowInfo, parse_instant, year_of
 
 SERVICE = "tmdb"
 DEFAULT_URL = "https://api.themoviedb.org/3"
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One movie of a collection: its id, title and release date (``YYYY-MM-DD`` or None)."""
+
+    tmdb_id: int
+    title: str
+    released: str | None
 
 
 def _dict(data: Any) -> dict[str, Any]:
@@ -92,6 +103,21 @@ class TMDBClient:
             f"/{kind}/{tmdb_id}", append_to_response="external_ids,alternative_titles"
         )
         return _info(data, kind)
+
+    async def collection_of(self, tmdb_id: int) -> int:
+        """The collection a movie belongs to (its id; 0: none)."""
+        found = (await self._get(f"/movie/{tmdb_id}")).get("belongs_to_collection")
+        return found["id"] if isinstance(found, dict) and isinstance(found.get("id"), int) else 0
+
+    async def collection(self, collection_id: int) -> tuple[str, list[Part]]:
+        """A collection's name and its movies."""
+        data = await self._get(f"/collection/{collection_id}")
+        parts = [
+            Part(p["id"], str(p.get("title") or ""), p.get("release_date") or None)
+            for p in data.get("parts", [])
+            if isinstance(p, dict) and isinstance(p.get("id"), int)
+        ]
+        return str(data.get("name") or ""), parts
 
     async def season(self, tmdb_id: int, season: int) -> list[EpisodeInfo]:
         """A season's episodes; TMDB only knows air dates."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from .selection import Reason
 
@@ -270,3 +270,33 @@ def assess(
         tuple(f.id for f in findings),
         len(items),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Incomplete:
+    """A collection the library holds part of, with its released movies it lacks."""
+
+    collection: int
+    name: str
+    have: tuple[str, ...]
+    missing: tuple[tuple[int, str, int | None], ...]  # TMDB id, title, year
+
+
+def incomplete_collections(
+    owned: set[int],
+    collections: Iterable[tuple[int, str, Sequence[Sequence[Any]]]],
+    today: str,
+) -> list[Incomplete]:
+    """Collections (id, name, parts as [TMDB id, title, release date]) of which the library
+    holds at least one movie and lacks a released one (``today``: ``YYYY-MM-DD``)."""
+    found = []
+    for collection, name, parts in collections:
+        have = tuple(str(title) for tmdb_id, title, _ in parts if tmdb_id in owned)
+        missing = tuple(
+            (int(tmdb_id), str(title), int(str(date)[:4]))
+            for tmdb_id, title, date in parts
+            if tmdb_id not in owned and date and str(date) <= today
+        )
+        if have and missing:
+            found.append(Incomplete(collection, name, have, missing))
+    return sorted(found, key=lambda c: c.name)
