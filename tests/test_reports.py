@@ -113,8 +113,7 @@ async def test_analyse_end_to_end(
 ) -> None:
     """After a scan: the report scores the library, the sandbox's model words the summary
     and orders the top picks from the ids it was given, the sensor and the event carry it,
-    files missing from the movies folder are critical and raise a repair; a collection the
-    library holds part of lists its released movies that are missing."""
+    files missing from the movies folder are critical and raise a repair."""
     await call(hass, "scan_library")
     events = async_capture_events(hass, EVENT_REPORT_READY)
     script(sandbox, {"content": {"summary": "Trois films manquent.", "top": ["invented:1"]}})
@@ -145,7 +144,8 @@ async def test_analyse_end_to_end(
 async def test_recommendations_applied_or_dismissed(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
 ) -> None:
-    """A fix rescans the item in Plex, a movie completing a collection becomes a request, an
+    """A fix rescans the item in Plex; a collection the library holds part of lists its
+    released movies that are missing, and one applied becomes a request; an
     upgrade without a release found and a deletion are left to the user; a decided
     recommendation stays decided. The next report says the trend."""
     await call(hass, "scan_library")
