@@ -5,28 +5,39 @@ a release name tries to give the model orders and the model obeys."""
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.aiohttp_client import async_get_clientsession
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_capture_events
 
 from custom_components.plex_kiosk.acquire.search import ReleaseSearch
 from custom_components.plex_kiosk.ai.llm import LLM, Settings, summary
+from custom_components.plex_kiosk.ai.poster import PosterCheck
 from custom_components.plex_kiosk.ai.rerank import ModelReranker
 from custom_components.plex_kiosk.ai.schema import error
 from custom_components.plex_kiosk.ai.untrusted import CLOSE, block
 from custom_components.plex_kiosk.clients.ollama import OllamaClient
-from custom_components.plex_kiosk.const import DOMAIN, EVENT_EPISODE_GRABBED
+from custom_components.plex_kiosk.clients.tmdb import TMDBClient
+from custom_components.plex_kiosk.const import (
+    DOMAIN,
+    EVENT_EPISODE_GRABBED,
+    EVENT_POSTER_MISMATCH,
+)
 from custom_components.plex_kiosk.diagnostics import async_get_config_entry_diagnostics
 from custom_components.plex_kiosk.engine.quality import Preferences
 from custom_components.plex_kiosk.engine.selection import Candidate, Wanted
+from custom_components.plex_kiosk.hooks import HassHooks
 from custom_components.plex_kiosk.models import StoreData
-from tests.conftest import MODEL, control
+from tests.conftest import MODEL, TMDB_KEY, control
+from tests.test_acquire import make_media
 from tests.test_follow import at, epoch, follow
 
 NOW = datetime(2026, 11, 23, 20, 0, tzinfo=UTC)
@@ -317,3 +328,51 @@ async def test_a_grabbed_episode_carries_the_models_reason(
         "answer_tokens",
         "detail",
     }
+
+
+async def test_the_poster_check(
+    hass: HomeAssistant, sandbox: dict[str, str], tmp_path: Path, issue_registry: ir.IssueRegistry
+) -> None:
+    """Frames of a real file and TMDB's poster go to a model that sees: a confident 'not the
+    same movie' raises a repair and an event, nothing is deleted; a doubt, a model without
+    eyes or a file ffmpeg cannot read says nothing."""
+    movie = tmp_path / "Dune (2021).mkv"
+    make_media(movie, ("fre",))
+    events = async_capture_events(hass, EVENT_POSTER_MISMATCH)
+    session = async_get_clientsession(hass)
+    tmdb = TMDBClient(session, TMDB_KEY, sandbox["tmdb"])
+
+    def checker(model: str = MODEL) -> PosterCheck:
+        llm = LLM(
+            OllamaClient(sandbox["ollama"], model, session=session),
+            StoreData(),
+            Settings(),
+            lambda: NOW,
+        )
+        return PosterCheck(
+            llm, tmdb, HassHooks(hass), hass.async_add_executor_job, hass.async_create_task
+        )
+
+    same = {"content": {"same_movie": True, "confidence": 0.95, "reason": "Même désert."}}
+    assert await checker().check("r1", 438631, "Dune", movie) is True
+    (asked,) = sent(sandbox)
+    images = asked["messages"][1]["images"]
+    assert len(images) == 4  # the poster and three frames
+    assert base64.b64decode(images[0])[:2] == b"\xff\xd8"  # JPEG
+    other = {"same_movie": False, "confidence": 0.9, "reason": "Un film d'animation."}
+    script(sandbox, {"content": other})
+    assert await checker().check("r2", 438631, "Dune", movie) is False
+    issue = issue_registry.async_get_issue(DOMAIN, "poster_mismatch_r2")
+    assert issue is not None
+    assert issue.translation_placeholders["reason"] == "Un film d'animation."
+    assert [e.data["request_id"] for e in events] == ["r2"]
+    assert movie.exists()  # advisory only
+    script(sandbox, {"content": other | {"confidence": 0.5}}, same)
+    assert await checker().check("r3", 438631, "Dune", movie) is None
+    before = len(sent(sandbox))
+    assert await checker("llama3.2:3b").check("r4", 438631, "Dune", movie) is None
+    broken = tmp_path / "broken.mkv"
+    broken.write_bytes(b"not a video")
+    assert await checker().check("r5", 438631, "Dune", broken) is None
+    assert len(sent(sandbox)) == before  # neither asked the model
+    assert len(events) == 1

@@ -27,6 +27,7 @@ from custom_components.plex_kiosk.const import (
     CONF_OLLAMA_URL,
     CONF_PATH_MAP,
     CONF_PLEX_TOKEN,
+    CONF_POSTER_CHECK,
     CONF_QBT_PASSWORD,
     CONF_QUALITY,
     DOMAIN,
@@ -547,7 +548,13 @@ async def test_options_ai(hass: HomeAssistant, loaded_entry: MockConfigEntry) ->
     assert result["step_id"] == "ai"
     assert result["description_placeholders"] == {"model": MODEL}
     result = await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_AI_MODE: "advise", CONF_AI_TIMEOUT: 20.0, CONF_AI_DAILY_CALLS: 50}
+        result["flow_id"],
+        {
+            CONF_AI_MODE: "advise",
+            CONF_AI_TIMEOUT: 20.0,
+            CONF_AI_DAILY_CALLS: 50,
+            CONF_POSTER_CHECK: True,
+        },
     )
     assert result["type"] is FlowResultType.CREATE_ENTRY
     await hass.async_block_till_done()
@@ -555,14 +562,22 @@ async def test_options_ai(hass: HomeAssistant, loaded_entry: MockConfigEntry) ->
     assert llm is not None
     assert (llm.settings.mode, llm.settings.timeout, llm.settings.daily_calls) == ("advise", 20, 50)
     assert isinstance(loaded_entry.options[CONF_AI_TIMEOUT], int)
+    assert loaded_entry.runtime_data.downloads.acquirer.posters is not None
     assert len(loaded_entry.options[CONF_INDEXERS]) == 2
     result = await options_step(hass, loaded_entry, "ai")
     await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_AI_MODE: "off", CONF_AI_TIMEOUT: 20, CONF_AI_DAILY_CALLS: 50}
+        result["flow_id"],
+        {
+            CONF_AI_MODE: "off",
+            CONF_AI_TIMEOUT: 20,
+            CONF_AI_DAILY_CALLS: 50,
+            CONF_POSTER_CHECK: True,
+        },
     )
     await hass.async_block_till_done()
     assert loaded_entry.runtime_data.llm is None
     assert loaded_entry.runtime_data.manager.releases.reranker is None
+    assert loaded_entry.runtime_data.downloads.acquirer.posters is None  # no model, no eyes
 
 
 async def options_step(hass: HomeAssistant, entry: MockConfigEntry, step_id: str) -> FlowResult:

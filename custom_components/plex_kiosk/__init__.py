@@ -21,6 +21,7 @@ from .acquire.pipeline import Acquirer, Libraries
 from .acquire.requests import RequestManager
 from .acquire.search import ReleaseSearch
 from .ai.llm import LLM, Settings
+from .ai.poster import PosterCheck
 from .ai.report import Analyst
 from .ai.rerank import ModelReranker
 from .clients.bundle import Connections
@@ -40,6 +41,7 @@ from .const import (
     CONF_MOVIE_TEMPLATE,
     CONF_MOVIES_ROOT,
     CONF_PATH_MAP,
+    CONF_POSTER_CHECK,
     CONF_QBT_CATEGORY,
     CONF_SERIES_ROOT,
     CONF_SERIES_SECTION,
@@ -154,6 +156,14 @@ async def _async_setup(
         releases=releases,  # one budget per indexer; a 429 pauses it for every search
     )
     acquirer.upgrades = upgrades.swaps  # upgrade downloads are verified and swapped there
+    if llm is not None and conns.tmdb is not None and options[CONF_POSTER_CHECK]:
+        acquirer.posters = PosterCheck(
+            llm,
+            conns.tmdb,
+            hooks,
+            hass.async_add_executor_job,
+            lambda check: entry.async_create_background_task(hass, check, "poster check"),
+        )
     seed_rules(data, int(options[CONF_UPGRADE_GAIN]))
     await upgrades.swaps.settle(dt_util.utcnow())  # after a crash in the middle of one
     follows = FollowCoordinator(hass, entry, manager, requests, upgrades)

@@ -64,6 +64,7 @@ from .const import (
     CONF_PLEX_TOKEN,
     CONF_PLEX_URL,
     CONF_POLL_MINUTES,
+    CONF_POSTER_CHECK,
     CONF_QBT_CATEGORY,
     CONF_QBT_PASSWORD,
     CONF_QBT_URL,
@@ -655,6 +656,7 @@ class PlexKioskOptionsFlow(OptionsFlow):
                 vol.Required(CONF_AI_MODE): _choice(AI_MODES, "ai_mode"),
                 vol.Required(CONF_AI_TIMEOUT): _number(5, 600),
                 vol.Required(CONF_AI_DAILY_CALLS): _number(0, 10000),
+                vol.Required(CONF_POSTER_CHECK): BooleanSelector(),
             }
         )
         return self.async_show_form(

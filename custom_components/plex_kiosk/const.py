@@ -56,6 +56,7 @@ CONF_SEASON_PACKS: Final = "season_packs"
 CONF_AI_MODE: Final = "ai_mode"
 CONF_AI_TIMEOUT: Final = "ai_timeout"
 CONF_AI_DAILY_CALLS: Final = "ai_daily_calls"
+CONF_POSTER_CHECK: Final = "poster_check"
 AI_MODES: Final = ("off", "advise", "decide")  # the model explains only, or may reorder
 
 QUALITIES: Final[tuple[str, ...]] = get_args(Quality)
@@ -85,6 +86,7 @@ AI_DEFAULTS: Final[dict[str, str | int | bool]] = {
     CONF_AI_MODE: "decide",
     CONF_AI_TIMEOUT: 60,
     CONF_AI_DAILY_CALLS: 200,
+    CONF_POSTER_CHECK: False,
 }
 DEFAULT_OPTIONS: Final[dict[str, str | int | bool]] = {**PREFERENCE_DEFAULTS, **AI_DEFAULTS}
 
@@ -114,3 +116,4 @@ EVENT_UPGRADE_AVAILABLE: Final = "plex_kiosk_upgrade_available"
 EVENT_UPGRADE_APPLIED: Final = "plex_kiosk_upgrade_applied"
 EVENT_UPGRADE_REFUSED: Final = "plex_kiosk_upgrade_refused"
 EVENT_REPORT_READY: Final = "plex_kiosk_report_ready"
+EVENT_POSTER_MISMATCH: Final = "plex_kiosk_poster_mismatch"

@@ -7,7 +7,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DOMAIN
+from .const import DOMAIN, EVENT_POSTER_MISMATCH
 from .engine.selection import Reason
 
 MAX_LISTED = 10  # episodes named in a repair issue
@@ -65,4 +65,21 @@ class HassHooks:
                 "items": ", ".join(titles[:MAX_LISTED])
                 + (" …" if len(titles) > MAX_LISTED else ""),
             },
+        )
+
+    def poster_mismatch(self, request_id: str, title: str, path: str, reason: str) -> None:
+        """The model says an imported file is not the movie: a repair issue and an event
+        (nothing is deleted)."""
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            f"poster_mismatch_{request_id}",
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="poster_mismatch",
+            translation_placeholders={"title": title, "path": path, "reason": reason},
+        )
+        self.fire(
+            EVENT_POSTER_MISMATCH,
+            {"request_id": request_id, "title": title, "path": path, "reason": reason},
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import io
 import json
 import re
 import unicodedata
@@ -502,7 +503,11 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
     @web.middleware
     async def auth(request: web.Request, handler: Handler) -> web.StreamResponse:
         bearer = request.headers.get("Authorization", "").removeprefix("Bearer ")
-        if key and key not in (request.query.get("api_key"), bearer):
+        if (
+            key
+            and not request.path.startswith("/t/p/")
+            and key not in (request.query.get("api_key"), bearer)
+        ):
             return web.json_response(
                 {
                     "status_code": 7,
@@ -546,9 +551,25 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
         return found
 
     async def configuration(request: web.Request) -> web.Response:
+        base = f"http://{request.host}/t/p/"  # TMDB's image host, here the sandbox itself
         return web.json_response(
-            {"images": {"base_url": "http://image.tmdb.org/t/p/"}, "change_keys": []}
+            {"images": {"base_url": base, "secure_base_url": base}, "change_keys": []}
         )
+
+    async def image(request: web.Request) -> web.Response:
+        """A poster: a plate of the movie's own colour with its title."""
+        from PIL import Image, ImageDraw  # noqa: PLC0415  (only the posters need it)
+
+        movie = next((m for m in world.movies if m["key"] == request.match_info["name"]), None)
+        if movie is None:
+            raise web.HTTPNotFound()
+        width = int(request.match_info["size"].removeprefix("w"))
+        colour = tuple(int.from_bytes(movie["key"].encode()[i::3]) % 200 for i in range(3))
+        poster = Image.new("RGB", (width, width * 3 // 2), colour)
+        ImageDraw.Draw(poster).text((10, 10), _title(movie), fill=(255, 255, 255))
+        out = io.BytesIO()
+        poster.save(out, "JPEG")
+        return web.Response(body=out.getvalue(), content_type="image/jpeg")
 
     async def search(request: web.Request) -> web.Response:
         kind = request.match_info["kind"]
@@ -585,6 +606,7 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
                 "imdb_id": ids.get("imdb"),
                 "status": "Released",
                 "alternative_titles": {"titles": alternative},
+                "poster_path": f"/{x['key']}.jpg",
                 "belongs_to_collection": next(
                     (
                         {"id": c["id"], "name": c["name"], "poster_path": None}
@@ -629,6 +651,7 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
     app.router.add_get("/3/{kind:tv|movie}/{id:\\d+}", details)
     app.router.add_get("/3/tv/{id:\\d+}/season/{season:\\d+}", season)
     app.router.add_get("/3/collection/{id:\\d+}", collection)
+    app.router.add_get("/t/p/{size}/{name}.jpg", image)
     return app
 
 

@@ -61,6 +61,13 @@ class UpgradeHandler(Protocol):
         """The download failed: the candidate is over."""
 
 
+class PosterHandler(Protocol):
+    """What looks at an imported movie (the AI's poster check)."""
+
+    def imported(self, request_id: str, tmdb_id: int, title: str, path: Path) -> None:
+        """A movie was imported."""
+
+
 @dataclass(frozen=True, slots=True)
 class Libraries:
     """The entry's libraries by kind."""
@@ -103,6 +110,7 @@ class Acquirer:
         self.movie_template = movie_template
         self.tracker = DownloadTracker(qbittorrent)
         self.upgrades: UpgradeHandler | None = None
+        self.posters: PosterHandler | None = None
         self._polling = asyncio.Lock()
         self._run = executor
 
@@ -289,6 +297,10 @@ class Acquirer:
         request.status, request.updated_at = status, now
         if status == RequestStatus.SEARCHING:
             request.updated_at = None  # searched again at the next cycle
+        elif self.posters and request.kind == "movie" and request.ids.get("tmdb", "").isdigit():
+            self.posters.imported(
+                request.id, int(request.ids["tmdb"]), request.title, imports[0].path
+            )
         self.hooks.fire(
             EVENT_REQUEST_UPDATED,
             {

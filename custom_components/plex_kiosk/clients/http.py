@@ -104,6 +104,17 @@ async def fetch_torrent(session: aiohttp.ClientSession, service: str, url: str) 
     raise BadResponse(service, "too many redirects")
 
 
+async def fetch_bytes(session: aiohttp.ClientSession, service: str, url: str) -> bytes:
+    """An image or another file of at most :data:`MAX_TORRENT` bytes."""
+    try:
+        async with session.get(url, timeout=TIMEOUT) as resp:
+            if resp.status >= 400:
+                raise BadResponse(service, f"HTTP {resp.status}")
+            return await read_capped(resp, service, MAX_TORRENT)
+    except (aiohttp.ClientError, TimeoutError) as err:
+        raise CannotConnect(service, unreachable(err, url)) from err
+
+
 async def fetch_json(
     session: aiohttp.ClientSession,
     service: str,

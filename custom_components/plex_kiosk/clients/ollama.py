@@ -72,11 +72,12 @@ class OllamaClient:
         return [str(m.model) for m in answer.models]
 
     async def capabilities(self) -> list[str]:
-        """Check the configured model exists; return its capabilities (may be empty)."""
-        answer = await self._do(self._api.show(self.model))
-        if not answer.modelinfo:
+        """Check the configured model exists; return its capabilities (``vision``…; read
+        from the wire: the ``ollama`` 0.4 package drops them)."""
+        answer = await self._post("/api/show", {"model": self.model}, TIMEOUT)
+        if not isinstance(answer, dict) or not answer.get("model_info"):
             raise BadResponse(SERVICE, f"model {self.model} has no model_info")
-        return list(getattr(answer, "capabilities", None) or [])
+        return [str(c) for c in answer.get("capabilities") or []]
 
     async def chat(
         self,
@@ -88,8 +89,6 @@ class OllamaClient:
     ) -> ChatAnswer:
         """One complete answer at temperature 0 with thinking asked off (``schema`` asks for
         structured output; messages may carry base64 ``images``)."""
-        if self._session is None:
-            raise CannotConnect(SERVICE, "no HTTP session")
         payload: dict[str, Any] = {
             "model": self.model,
             "messages": list(messages),
@@ -100,12 +99,12 @@ class OllamaClient:
         if schema is not None:
             payload["format"] = schema
         try:
-            answer = await self._post(payload, seconds)
+            answer = await self._post("/api/chat", payload, seconds)
         except BadResponse as err:
             if "support thinking" not in err.detail:
                 raise
             del payload["think"]  # a server that refuses the field for this model
-            answer = await self._post(payload, seconds)
+            answer = await self._post("/api/chat", payload, seconds)
         message = answer.get("message") if isinstance(answer, dict) else None
         if not isinstance(message, dict):
             raise BadResponse(SERVICE, f"not a chat answer: {str(answer)[:80]}")
@@ -118,13 +117,14 @@ class OllamaClient:
             from_thinking=not content and bool(thinking),
         )
 
-    async def _post(self, payload: dict[str, Any], seconds: float) -> Any:
-        assert self._session is not None
+    async def _post(self, path: str, payload: dict[str, Any], seconds: float) -> Any:
+        if self._session is None:
+            raise CannotConnect(SERVICE, "no HTTP session")
         return await fetch_json(
             self._session,
             SERVICE,
             "POST",
-            f"{self.url}/api/chat",
+            f"{self.url}{path}",
             payload=payload,
             limit=aiohttp.ClientTimeout(total=seconds),
         )

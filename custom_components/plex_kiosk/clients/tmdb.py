@@ -9,7 +9,7 @@ from typing import Any
 import aiohttp
 
 from .errors import BadResponse
-from .http import fetch_json
+from .http import fetch_bytes, fetch_json
 from .metadata import EpisodeInfo, ShowInfo, parse_instant, year_of
 
 SERVICE = "tmdb"
@@ -118,6 +118,15 @@ class TMDBClient:
             if isinstance(p, dict) and isinstance(p.get("id"), int)
         ]
         return str(data.get("name") or ""), parts
+
+    async def poster(self, tmdb_id: int) -> bytes | None:
+        """A movie's poster (342 pixels wide), if it has one."""
+        path = (await self._get(f"/movie/{tmdb_id}")).get("poster_path")
+        if not isinstance(path, str) or not path:
+            return None
+        images = (await self._get("/configuration")).get("images") or {}
+        base = str(images.get("secure_base_url") or images.get("base_url") or "")
+        return await fetch_bytes(self._session, SERVICE, f"{base.rstrip('/')}/w342{path}")
 
     async def season(self, tmdb_id: int, season: int) -> list[EpisodeInfo]:
         """A season's episodes; TMDB only knows air dates."""
