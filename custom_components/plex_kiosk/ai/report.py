@@ -5,8 +5,9 @@ no model, or no usable answer, the engine's summary and order stand."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from .untrusted import RULE_FR, block
 MAX_ISSUES = 100  # of each severity, kept in a report (the counts are whole)
 MAX_RECOMMENDATIONS = 10
 MODEL_POOL = 30  # recommendations the model chooses its top from
+MAX_POOL = 200  # recommendations made at most (the findings' counts are whole)
 MODEL_TOP = 5
 
 SYSTEM = f"""Tu es l'agent d'analyse de la bibliothèque Plex d'un foyer.
@@ -101,59 +103,50 @@ def recommendations(
     collections: Sequence[Incomplete],
     language: str,
 ) -> list[Recommendation]:
-    """The engine's order: critical fixes, the best upgrades found, important findings, the
-    movies that complete a collection, then minor findings."""
-    found: list[Recommendation] = [
-        Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
-        for f in health.findings
-        if f.severity == "critical"
-    ]
+    """The engine's order, the first :data:`MAX_POOL`: critical fixes, the best upgrades
+    found, important findings, the movies that complete a collection, minor findings."""
+
+    def of(severity: str) -> Iterator[Recommendation]:
+        return (
+            Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
+            for f in health.findings
+            if f.severity == severity
+        )
+
     best = sorted(
         (candidates[cid] for o in health.opportunities for cid in o.best if cid in candidates),
         key=lambda c: -c.gain,
     )
-    for c in best:
-        words = f"+{c.gain}: {c.release_name}"
-        found.append(
-            Recommendation(
-                f"upgrade:{c.id}",
-                0,
-                "upgrade",
-                c.id,
-                c.title,
-                words,
-                "important",
-                candidate_id=c.id,
-            )
+    upgrades = (
+        Recommendation(
+            f"upgrade:{c.id}",
+            0,
+            "upgrade",
+            c.id,
+            c.title,
+            f"+{c.gain}: {c.release_name}",
+            "important",
+            candidate_id=c.id,
         )
-    found += [
-        Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
-        for f in health.findings
-        if f.severity == "important"
-    ]
+        for c in best
+    )
     french = language.startswith("fr")
-    for incomplete in collections:
-        name = incomplete.name
-        for tmdb_id, title, year in incomplete.missing:
-            words = f"complète « {name} »" if french else f"completes “{name}”"
-            found.append(
-                Recommendation(
-                    f"collection:{incomplete.collection}:{tmdb_id}",
-                    0,
-                    "download",
-                    f"tmdb:{tmdb_id}",
-                    f"{title} ({year})",
-                    words,
-                    "minor",
-                    tmdb_id=tmdb_id,
-                )
-            )
-    found += [
-        Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
-        for f in health.findings
-        if f.severity == "minor"
-    ]
-    return found
+    completing = (
+        Recommendation(
+            f"collection:{incomplete.collection}:{tmdb_id}",
+            0,
+            "download",
+            f"tmdb:{tmdb_id}",
+            f"{title} ({year})",
+            f"complète « {incomplete.name} »" if french else f"completes “{incomplete.name}”",
+            "minor",
+            tmdb_id=tmdb_id,
+        )
+        for incomplete in collections
+        for tmdb_id, title, year in incomplete.missing
+    )
+    order = chain(of("critical"), upgrades, of("important"), completing, of("minor"))
+    return list(islice(order, MAX_POOL))
 
 
 def engine_summary(health: Health, language: str) -> str:
@@ -224,24 +217,21 @@ class Analyst:
 
     async def analyse(self, kind: str, now: datetime) -> LibraryReport:
         """A new report of ``kind`` (full, quality, upgrades, collections, missing), kept."""
-        profiles = list(self.data.profiles.values())
-        files = {p.rating_key: str(self.local_path(p.file)) for p in profiles if p.file}
-        gone = await self.executor(unreachable, files, self.roots)
-        items = [item_of(p, p.rating_key not in gone) for p in profiles]
+        profiles = list(self.data.profiles.values())  # scans replace profiles, never edit
         available = {c.id: c for c in self.data.candidates.values() if c.status == "available"}
         collections, pending = await self._collections(kind, profiles, now)
         previous = self.latest()
-        health = assess(
-            items,
-            self.household(),
-            opportunities(list(available.values())),
+        health, pool = await self.executor(  # 0.2 s for 10,000 items: off the event loop
+            self._evaluate,
+            profiles,
+            available,
+            collections,
             previous.health_score if previous else None,
             kind,
         )
-        pool = recommendations(health, available, collections, self.language)
         summary, order, model = engine_summary(health, self.language), None, None
         if self.llm is not None and pool:
-            answer = await self._ask(health, pool[:MODEL_POOL])
+            answer = await self._ask(health, pool)
             if answer is not None:
                 summary, order, model = answer["summary"].strip(), answer["top"], self.llm.name
         if order:
@@ -295,6 +285,27 @@ class Analyst:
         del self.data.reports[:-MAX_REPORTS]
         return report
 
+    def _evaluate(
+        self,
+        profiles: Sequence[MediaQualityProfile],
+        available: dict[str, UpgradeCandidate],
+        collections: Sequence[Incomplete],
+        previous: int | None,
+        kind: str,
+    ) -> tuple[Health, list[Recommendation]]:
+        """Files checked on disk, findings, score and the engine's recommendations (runs in
+        the executor)."""
+        files = {p.rating_key: str(self.local_path(p.file)) for p in profiles if p.file}
+        gone = unreachable(files, self.roots)
+        health = assess(
+            [item_of(p, p.rating_key not in gone) for p in profiles],
+            self.household(),
+            opportunities(list(available.values())),
+            previous,
+            kind,
+        )
+        return health, recommendations(health, available, collections, self.language)
+
     async def _collections(
         self, kind: str, profiles: Sequence[MediaQualityProfile], now: datetime
     ) -> tuple[list[Incomplete], int]:
@@ -318,45 +329,48 @@ class Analyst:
     async def _ask(self, health: Health, pool: Sequence[Recommendation]) -> Any:
         """The model's summary and top picks (ids from ``pool`` only), or None."""
         assert self.llm is not None
-        ids = [r.id for r in pool]
-        language = "français" if self.language.startswith("fr") else "English"
-        facts = {
-            "score": health.score,
-            "tendance": health.trend,
-            "elements": health.items,
-            "problemes": health.counts(),
-            "upgrades": {o.rule: o.count for o in health.opportunities},
-        }
-        shown = [
-            {
-                "id": r.id,
-                "type": r.kind,
-                "gravite": r.severity,
-                "titre": r.title,
-                "quoi": r.description,
-            }
-            for r in pool
-        ]
-        prompt = (
-            f"## DONNÉES\n{block(facts)}\n\n## RECOMMANDATIONS POSSIBLES\n{block(shown)}\n\n"
-            f"Rédige summary en {language}."
-        )
-        schema = {
-            "type": "object",
-            "properties": {
-                "summary": {"type": "string", "maxLength": 800},
-                "top": {
-                    "type": "array",
-                    "maxItems": MODEL_TOP,
-                    "items": {"type": "string", "enum": ids},
-                },
-            },
-            "required": ["summary", "top"],
-        }
-        messages = [{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}]
+        messages, schema = prompt(health, pool, self.language)
+        ids = set(schema["properties"]["top"]["items"]["enum"])
 
         def drop_invented(answer: Any) -> None:
             if isinstance(answer, dict) and isinstance(answer.get("top"), list):
                 answer["top"] = [i for i in answer["top"] if i in ids]
 
         return await self.llm.ask("report", messages, schema, drop_invented, max_tokens=600)
+
+
+def prompt(
+    health: Health, pool: Sequence[Recommendation], language: str
+) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The report's messages and answer schema: figures and at most :data:`MODEL_POOL`
+    recommendations, whatever the library's size."""
+    pool = pool[:MODEL_POOL]
+    facts = {
+        "score": health.score,
+        "tendance": health.trend,
+        "elements": health.items,
+        "problemes": health.counts(),
+        "upgrades": {o.rule: o.count for o in health.opportunities},
+    }
+    shown = [
+        {"id": r.id, "type": r.kind, "gravite": r.severity, "titre": r.title, "quoi": r.description}
+        for r in pool
+    ]
+    words = "français" if language.startswith("fr") else "English"
+    text = (
+        f"## DONNÉES\n{block(facts)}\n\n## RECOMMANDATIONS POSSIBLES\n{block(shown)}\n\n"
+        f"Rédige summary en {words}."
+    )
+    schema = {
+        "type": "object",
+        "properties": {
+            "summary": {"type": "string", "maxLength": 800},
+            "top": {
+                "type": "array",
+                "maxItems": MODEL_TOP,
+                "items": {"type": "string", "enum": [r.id for r in pool]},
+            },
+        },
+        "required": ["summary", "top"],
+    }
+    return [{"role": "system", "content": SYSTEM}, {"role": "user", "content": text}], schema
