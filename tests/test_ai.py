@@ -306,6 +306,15 @@ async def test_a_grabbed_episode_carries_the_models_reason(
     assert grabbed[0]["release"] == dub["name"]  # the engine's second
     assert grabbed[0]["model_reason"] == "La VFF seule suffit au foyer."
     assert grabbed[0]["model"] == MODEL
+    found = await hass.services.async_call(
+        DOMAIN,
+        "search",
+        {"series": "Slow Horses", "season": 5, "episode": 2},
+        blocking=True,
+        return_response=True,
+    )  # the sandbox's model keeps the engine's order, and says why
+    assert (found["decided_by"], found["model"]) == ("model", MODEL)
+    assert found["model_reason"].startswith("Le meilleur équilibre")
     entity_id = entity_registry.async_get_entity_id(
         "sensor", DOMAIN, f"{loaded_entry.entry_id}_ai_calls"
     )
