@@ -166,6 +166,34 @@ TARGETS: dict[str, Target] = {
         ("async_get_config_entry_diagnostics",),
         ("tests/test_diagnostics.py",),
     ),
+    "llm": Target(
+        "ai/llm.py",
+        ("parse", "LLM.calls_today", "LLM.ask"),
+        (
+            "tests/test_ai.py::test_every_answer_a_model_gives",
+            "tests/test_ai.py::test_the_daily_budget",
+            "tests/test_ai.py::test_a_server_that_refuses_think_is_asked_without_it",
+        ),
+    ),
+    "rerank": Target(
+        "ai/rerank.py",
+        ("drop_invented", "ModelReranker.rerank"),
+        ("tests/test_ai.py",),
+    ),
+    "untrusted": Target(
+        "ai/untrusted.py",
+        ("capped", "block"),
+        (
+            "tests/test_ai.py::test_outside_text_cannot_close_its_block",
+            "tests/test_ai.py::test_an_injected_name_obeyed_by_the_model_stays_within_the_rules",
+        ),
+    ),
+    "schema": Target("ai/schema.py", ("error",), ("tests/test_ai.py",)),
+    "health": Target(
+        "engine/health.py",
+        ("_codes", "item_findings", "missing_episodes", "assess", "incomplete_collections"),
+        ("tests/test_reports.py",),
+    ),
 }
 
 _FLIP = {
