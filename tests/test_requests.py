@@ -10,6 +10,7 @@ import torf
 import voluptuous as vol
 from homeassistant.core import Context, HomeAssistant
 from homeassistant.exceptions import HomeAssistantError
+from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     MockUser,
@@ -20,6 +21,7 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.plex_kiosk.const import (
     CONF_DOWNLOAD_DIR,
     CONF_MOVIES_ROOT,
+    CONF_POSTER_CHECK,
     CONF_REQUEST_LIMIT,
     CONF_SERIES_ROOT,
     DOMAIN,
@@ -195,3 +197,33 @@ async def test_season_request_imports_every_episode(
     ]
     assert loaded_entry.runtime_data.data.requests[request["id"]].status == "completed"
     assert control(sandbox, "stats")["refreshed"] == [{"section": "2", "path": str(season)}]
+
+
+async def test_an_imported_movie_is_checked_against_its_poster(
+    hass: HomeAssistant,
+    config_entry: MockConfigEntry,
+    sandbox: dict[str, str],
+    qbt: qbittorrent.QBittorrent,
+    issue_registry: ir.IssueRegistry,
+) -> None:
+    """With the poster check on, the import hands the movie to the model in the background;
+    a confident 'not the same movie' leaves the file and raises a repair."""
+    config_entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(
+        config_entry, options={**config_entry.options, CONF_POSTER_CHECK: True}
+    )
+    assert await hass.config_entries.async_setup(config_entry.entry_id)
+    infohash = offer_movie(sandbox, Path(config_entry.data[CONF_DOWNLOAD_DIR]))
+    await hass.services.async_call(
+        DOMAIN, "request", {"tmdb_id": 693134}, blocking=True, return_response=True
+    )
+    await hass.async_add_executor_job(wait_complete, qbt, infohash)
+    wrong = {"same_movie": False, "confidence": 0.95, "reason": "Un documentaire."}
+    control(sandbox, "ollama", {"answers": [{"content": wrong}]})
+    await config_entry.runtime_data.downloads.async_refresh()
+    await hass.async_block_till_done(wait_background_tasks=True)
+    (request,) = config_entry.runtime_data.data.requests.values()
+    assert request.status == "completed"
+    issue = issue_registry.async_get_issue(DOMAIN, f"poster_mismatch_{request.id}")
+    assert issue is not None
+    assert Path(issue.translation_placeholders["path"]).is_file()  # nothing deleted
