@@ -23,6 +23,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.plex_kiosk.ai import collections
+from custom_components.plex_kiosk.ai.report import recommendations
 from custom_components.plex_kiosk.clients.tmdb import TMDBClient
 from custom_components.plex_kiosk.const import DOMAIN, EVENT_REPORT_READY
 from custom_components.plex_kiosk.engine.health import Household, Item, assess
@@ -71,6 +72,8 @@ def test_every_planted_problem_is_found_and_nothing_else() -> None:
     assert health.score == round(100 * (1 - burden / len(items)))
     assert health.counts()["critical"] == critical
     assert health.order[0].startswith(("empty_file", "file_gone", "probe_failed"))
+    pool = recommendations(health, {}, [], "fr")
+    assert {r.target for r in pool} <= set(truth)  # no target that was not planted
 
 
 def test_minor_findings_missing_episodes_trend_and_parts() -> None:
@@ -229,6 +232,9 @@ async def test_a_family_member_reads_reports_but_does_not_act(
     await ws.send_json_auto_id({"type": "plex_kiosk/report"})
     full = (await ws.receive_json())["result"]["report"]
     assert full["recommendations"][0]["status"] == "pending"
+    await ws.send_json_auto_id({"type": "plex_kiosk/recommendations"})
+    pending = (await ws.receive_json())["result"]["recommendations"]
+    assert [r["id"] for r in pending] == [r["id"] for r in report["recommendations"]]
     await ws.send_json_auto_id({"type": "plex_kiosk/report", "report_id": "nope"})
     assert (await ws.receive_json())["error"]["code"] == "not_found"
     await ws.send_json_auto_id({"type": "plex_kiosk/analyse", "data": {}})

@@ -248,6 +248,23 @@ def ws_report(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, 
     connection.send_result(msg["id"], {"report": report.public()})
 
 
+@websocket_command(
+    {vol.Required("type"): "plex_kiosk/recommendations", vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
+)
+@callback
+def ws_recommendations(
+    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+) -> None:
+    """The latest report's recommendations still to decide (pending or approved)."""
+    report = _manager(hass, msg).analyst.latest()
+    open_ones = [
+        {**encode(r), "report_id": report.id}
+        for r in (report.recommendations if report else [])
+        if r.status in ("pending", "approved")
+    ]
+    connection.send_result(msg["id"], {"recommendations": open_ones})
+
+
 @callback
 def async_setup_websocket(hass: HomeAssistant) -> None:
     """Register the commands (once, from async_setup)."""
@@ -260,6 +277,7 @@ def async_setup_websocket(hass: HomeAssistant) -> None:
         ws_upgrades,
         ws_reports,
         ws_report,
+        ws_recommendations,
         *SERVICE_COMMANDS,
     ):
         async_register_command(hass, command)
