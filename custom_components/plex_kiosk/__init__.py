@@ -20,10 +20,12 @@ from .acquire.importer import Library
 from .acquire.pipeline import Acquirer, Libraries
 from .acquire.requests import RequestManager
 from .acquire.search import ReleaseSearch
+from .ai.chat import Assistant
 from .ai.llm import LLM, Settings
 from .ai.poster import PosterCheck
 from .ai.report import Analyst
 from .ai.rerank import ModelReranker
+from .assistant import create_assistant
 from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
 from .clients.tmdb import TMDBClient
@@ -86,6 +88,7 @@ class PlexKioskData:
     requests: RequestManager
     upgrades: UpgradeManager
     analyst: Analyst
+    assistant: Assistant
     llm: LLM | None = None  # None: no Ollama, or the AI is off
     plex_version: str | None = None  # the server's, as it said at set-up
 
@@ -181,6 +184,7 @@ async def _async_setup(
         requests,
         upgrades,
         create_analyst(hass, entry, data, llm, upgrades, tmdb=conns.tmdb),
+        create_assistant(hass, entry.entry_id, conns, data, llm),
         llm=llm,
         plex_version=server.version,
     )

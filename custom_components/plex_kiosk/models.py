@@ -425,6 +425,39 @@ class MovieCollection:
 
 
 @dataclass
+class Proposal:
+    """An action the assistant proposes; run only when its user confirms it."""
+
+    id: str
+    user_id: str
+    action: str
+    data: dict[str, Any]
+    summary: str
+    created_at: datetime
+    status: str = "pending"  # pending, done, failed, cancelled, expired
+
+
+@dataclass
+class Turn:
+    """One message of a conversation."""
+
+    role: str  # user or assistant
+    text: str
+    at: datetime
+    proposals: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Conversation:
+    """A user's conversation with the assistant."""
+
+    id: str
+    user_id: str
+    turns: list[Turn] = field(default_factory=list)
+    updated_at: datetime | None = None
+
+
+@dataclass
 class BlocklistEntry:
     """A release that must never be grabbed again."""
 
@@ -453,6 +486,8 @@ class StoreData:
     reports: list[LibraryReport] = field(default_factory=list)  # the newest MAX_REPORTS
     movie_collections: dict[str, int] = field(default_factory=dict)  # TMDB id → collection (0)
     collections: dict[str, MovieCollection] = field(default_factory=dict)
+    conversations: dict[str, Conversation] = field(default_factory=dict)
+    proposals: dict[str, Proposal] = field(default_factory=dict)
 
     def block(self, infohash: str, name: str, reason: str, at: datetime) -> None:
         """Never grab this release again."""

@@ -19,11 +19,12 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
+from .assistant import user_of
 from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, EVENT_REPORT_READY, LANGUAGES, QUALITIES
 from .engine.health import TYPES
 from .errors import ActionError
 from .hooks import HassHooks
-from .models import CandidateStatus, RecommendationStatus, encode
+from .models import CandidateStatus, Proposal, RecommendationStatus, encode
 from .permissions import admin_action, caller_of, require_admin
 from .upgrade import rules
 from .upgrade.rules import MEDIA_TYPES
@@ -436,6 +437,36 @@ async def _dismiss_recommendation(call: ServiceCall) -> ServiceResponse:
     return {"recommendation": encode(recommendation)}
 
 
+CHAT_SCHEMA = vol.Schema(
+    {vol.Required("message"): _text(2000), vol.Optional("conversation_id"): KEY, **_ENTRY}
+)
+
+
+def public_proposal(proposal: Proposal) -> dict[str, Any]:
+    """A proposal as the chat shows it."""
+    return {
+        "id": proposal.id,
+        "action": proposal.action,
+        "data": proposal.data,
+        "summary": proposal.summary,
+        "status": proposal.status,
+    }
+
+
+async def _chat(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    user = await user_of(call.hass, call.context)
+    reply = await entry.runtime_data.assistant.send(
+        user, call.data["message"], call.data.get("conversation_id")
+    )
+    entry.runtime_data.store.save(entry.runtime_data.data)
+    return {
+        "conversation_id": reply.conversation_id,
+        "answer": reply.answer,
+        "proposals": [public_proposal(p) for p in reply.proposals],
+    }
+
+
 # name → (handler, schema, response, admin only)
 ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "follow": (_follow, FOLLOW_SCHEMA, SupportsResponse.OPTIONAL, True),
@@ -453,6 +484,7 @@ ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "update_upgrade_rule": (_update_rule, UPDATE_RULE_SCHEMA, SupportsResponse.OPTIONAL, True),
     "remove_upgrade_rule": (_remove_rule, REMOVE_RULE_SCHEMA, SupportsResponse.NONE, True),
     "analyse": (_analyse, ANALYSE_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "chat": (_chat, CHAT_SCHEMA, SupportsResponse.ONLY, False),  # proposals run as the user
     "apply_recommendation": (
         _apply_recommendation,
         RECOMMENDATION_SCHEMA,

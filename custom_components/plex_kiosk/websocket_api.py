@@ -18,10 +18,11 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
+from .ai.chat import User
 from .const import DOMAIN
 from .follow.views import describe, episodes_of
 from .models import encode
-from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for
+from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for, public_proposal
 
 WEEK = timedelta(days=7)
 
@@ -265,6 +266,97 @@ def ws_recommendations(
     connection.send_result(msg["id"], {"recommendations": open_ones})
 
 
+def _chat_user(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> User:
+    user = connection.user
+    return User(
+        user.id, user.name or "", user.is_admin, msg.get("language") or hass.config.language
+    )
+
+
+@websocket_command(
+    {
+        vol.Required("type"): "plex_kiosk/chat/send",
+        vol.Required("message"): vol.All(str, vol.Length(min=1, max=2000)),
+        vol.Optional("conversation_id"): str,
+        vol.Optional("language"): str,
+        vol.Optional(ATTR_CONFIG_ENTRY_ID): str,
+    }
+)
+@callback
+def ws_chat_send(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """A subscription: the answer comes as ``delta`` events, then one ``proposal`` event per
+    proposal and ``done``, or ``error``; unsubscribing cancels it."""
+    runtime = _manager(hass, msg)
+    user = _chat_user(hass, connection, msg)
+
+    async def talk() -> None:
+        try:
+            reply = await runtime.assistant.send(user, msg["message"], msg.get("conversation_id"))
+        except HomeAssistantError as err:
+            connection.send_event(msg["id"], {"type": "error", "message": str(err)})
+            return
+        finally:
+            runtime.store.save(runtime.data)
+        connection.send_event(msg["id"], {"type": "delta", "text": reply.answer})
+        for proposal in reply.proposals:
+            connection.send_event(
+                msg["id"], {"type": "proposal", "proposal": public_proposal(proposal)}
+            )
+        connection.send_event(msg["id"], {"type": "done", "conversation_id": reply.conversation_id})
+
+    connection.send_result(msg["id"])
+    task = hass.async_create_task(talk(), "plex_kiosk chat")
+    connection.subscriptions[msg["id"]] = task.cancel
+
+
+def _proposal_command(kind: str) -> Any:
+    """``plex_kiosk/chat/confirm`` or ``cancel``: the user's own pending proposal."""
+
+    @websocket_command(
+        {
+            vol.Required("type"): f"plex_kiosk/chat/{kind}",
+            vol.Required("proposal_id"): str,
+            vol.Optional(ATTR_CONFIG_ENTRY_ID): str,
+        }
+    )
+    @async_response
+    async def handle(
+        hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
+    ) -> None:
+        runtime = _manager(hass, msg)
+        assistant = runtime.assistant
+        user = _chat_user(hass, connection, msg)
+        proposal = assistant.pending(user, msg["proposal_id"])
+        if proposal is None:
+            connection.send_error(msg["id"], ERR_NOT_FOUND, "no such proposal waiting")
+            return
+        try:
+            if kind == "cancel":
+                assistant.cancel(proposal)
+                result = None
+            else:
+                result = await assistant.confirm(user, proposal)
+        finally:
+            runtime.store.save(runtime.data)
+        connection.send_result(msg["id"], {"proposal": public_proposal(proposal), "result": result})
+
+    return handle
+
+
+@websocket_command(
+    {vol.Required("type"): "plex_kiosk/chat/history", vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
+)
+@callback
+def ws_chat_history(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+    """The user's own conversations, newest first."""
+    runtime = _manager(hass, msg)
+    user = _chat_user(hass, connection, msg)
+    connection.send_result(
+        msg["id"],
+        {"conversations": [encode(c) for c in runtime.assistant.history(user)]},
+    )
+
+
 @callback
 def async_setup_websocket(hass: HomeAssistant) -> None:
     """Register the commands (once, from async_setup)."""
@@ -278,6 +370,10 @@ def async_setup_websocket(hass: HomeAssistant) -> None:
         ws_reports,
         ws_report,
         ws_recommendations,
+        ws_chat_send,
+        _proposal_command("confirm"),
+        _proposal_command("cancel"),
+        ws_chat_history,
         *SERVICE_COMMANDS,
     ):
         async_register_command(hass, command)
