@@ -51,6 +51,7 @@ ADMIN_ONLY = {
     "analyse": {"type": "full"},
     "apply_recommendation": {"recommendation_id": "file_gone:101"},
     "dismiss_recommendation": {"recommendation_id": "file_gone:101"},
+    "install_sentences": {},
 }
 
 

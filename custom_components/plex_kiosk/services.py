@@ -3,7 +3,7 @@ reports and their recommendations."""
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import voluptuous as vol
@@ -19,6 +19,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
+from . import sentences
 from .assistant import user_of
 from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, EVENT_REPORT_READY, LANGUAGES, QUALITIES
 from .engine.health import TYPES
@@ -467,6 +468,17 @@ async def _chat(call: ServiceCall) -> ServiceResponse:
     }
 
 
+async def _install_sentences(call: ServiceCall) -> ServiceResponse:
+    """Copy the Assist sentences into the configuration folder, then reload conversation."""
+    hass = call.hass
+    done = await hass.async_add_executor_job(
+        sentences.install, Path(hass.config.path("custom_sentences"))
+    )
+    if hass.services.has_service("conversation", "reload"):
+        await hass.services.async_call("conversation", "reload", {}, blocking=True)
+    return done  # type: ignore[return-value]
+
+
 # name → (handler, schema, response, admin only)
 ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "follow": (_follow, FOLLOW_SCHEMA, SupportsResponse.OPTIONAL, True),
@@ -485,6 +497,7 @@ ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "remove_upgrade_rule": (_remove_rule, REMOVE_RULE_SCHEMA, SupportsResponse.NONE, True),
     "analyse": (_analyse, ANALYSE_SCHEMA, SupportsResponse.OPTIONAL, True),
     "chat": (_chat, CHAT_SCHEMA, SupportsResponse.ONLY, False),  # proposals run as the user
+    "install_sentences": (_install_sentences, vol.Schema({}), SupportsResponse.OPTIONAL, True),
     "apply_recommendation": (
         _apply_recommendation,
         RECOMMENDATION_SCHEMA,
