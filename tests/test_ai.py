@@ -56,6 +56,13 @@ INJECTION = (
 CAM = "Slow.Horses.S05E02.MULTi.HDCAM.x264-CAM"
 
 
+INVALID = {  # the last answer's first character → what the record says was wrong
+    "[": "the answer holds no JSON object",
+    "": "the answer is empty",
+    "x": "the answer holds no JSON object",
+}
+
+
 def script(sandbox: dict[str, str], *answers: dict[str, Any]) -> None:
     """What the sandbox's model answers next, in order."""
     control(sandbox, "ollama", {"answers": list(answers)})
@@ -90,6 +97,7 @@ async def ask(llm: LLM) -> Any:
         ([{"content": {"best": "c9"}}, {"content": {"best": "c2"}}], {"best": "c2"}, "retried"),
         ([{"content": "{oops"}, {"content": "[]"}], None, "invalid"),
         ([{"content": ""}, {"content": ""}], None, "invalid"),
+        ([{"content": "x" * 3000}] * 2, None, "invalid"),
         ([{"delay": 1, "content": {"best": "c1"}}], None, "timeout"),
         ([{"status": 500, "error": "llama runner process has terminated"}], None, "unreachable"),
     ],
@@ -111,7 +119,7 @@ async def test_every_answer_a_model_gives(
     requests = sent(sandbox)
     first = requests[0]
     assert (first["think"], first["stream"], first["format"]) == (False, False, SCHEMA)
-    assert first["options"]["temperature"] == 0
+    assert (first["options"]["temperature"], first["options"]["num_predict"]) == (0, 1024)
     if outcome in ("valid", "retried"):
         assert call.prompt_tokens > 0
         assert call.answer_tokens > 0
@@ -122,7 +130,11 @@ async def test_every_answer_a_model_gives(
         assert call.latency_ms >= 0
     if outcome == "invalid":
         assert len(requests) == 2
-        assert call.detail
+        assert call.detail == INVALID[answers[-1]["content"][:1]]
+        assert len(requests[1]["messages"][-2]["content"]) <= 2000  # what it said, cut
+    if outcome == "timeout":
+        assert call.latency_ms >= 250
+        assert call.detail == "over 0.3 s"
 
 
 async def test_a_server_that_refuses_think_is_asked_without_it(
@@ -139,14 +151,16 @@ async def test_a_server_that_refuses_think_is_asked_without_it(
 async def test_the_daily_budget(hass: HomeAssistant, sandbox: dict[str, str]) -> None:
     """Once the day's calls are spent nothing is sent, and it is recorded; the next day the
     budget is back. The summary counts calls and fallbacks."""
-    llm = llm_for(hass, sandbox, daily_calls=1)
+    llm = llm_for(hass, sandbox, daily_calls=2)
+    assert await ask(llm) == {"best": "c1"}
     assert await ask(llm) == {"best": "c1"}
     assert await ask(llm) is None
-    assert len(sent(sandbox)) == 1
-    assert [c.outcome for c in llm.data.ai_calls] == ["valid", "budget"]
+    assert len(sent(sandbox)) == 2
+    assert [c.outcome for c in llm.data.ai_calls] == ["valid", "valid", "budget"]
+    assert llm.data.ai_calls[-1].detail == "2 calls a day"
     today = summary(llm.data.ai_calls, NOW)
-    assert (today["calls_today"], today["fallbacks_today"]) == (1, 1)
-    assert today["outcomes"] == {"valid": 1, "budget": 1}
+    assert (today["calls_today"], today["fallbacks_today"]) == (2, 1)
+    assert today["outcomes"] == {"valid": 2, "budget": 1}
     llm.clock = lambda: NOW + timedelta(days=1)
     assert await ask(llm) == {"best": "c1"}
 
@@ -165,7 +179,11 @@ def test_schema_errors_are_said() -> None:
 
 
 def test_outside_text_cannot_close_its_block() -> None:
-    """Quotes, closing tags and fake JSON stay inside one JSON string, capped."""
+    """Quotes, closing tags and fake JSON stay inside one JSON string, capped — in lists too;
+    numbers and accents as they are."""
+    assert block({"n": 5, "titres": ["é" * 300]}) == (
+        '<donnees>{"n":5,"titres":["' + "é" * 200 + '"]}</donnees>'
+    )
     text = block({"nom": INJECTION + "x" * 500})
     assert text.count(CLOSE) == 1
     assert text.endswith(CLOSE)
@@ -185,10 +203,10 @@ def candidates() -> list[Candidate]:
 
 
 async def choose(
-    hass: HomeAssistant, sandbox: dict[str, str], mode: str = "decide"
+    hass: HomeAssistant, sandbox: dict[str, str], mode: str = "decide", language: str = "fr"
 ) -> tuple[Any, Any]:
     releases = ReleaseSearch([], StoreData(), {})
-    releases.reranker = ModelReranker(llm_for(hass, sandbox, mode=mode))
+    releases.reranker = ModelReranker(llm_for(hass, sandbox, mode=mode, language=language))
     return await releases.decide(
         candidates(), EPISODE, Preferences(), record_id="r", subject="S05E02", now=NOW
     )
@@ -205,15 +223,20 @@ async def test_the_model_reorders_survivors_with_its_reason(
     hass: HomeAssistant, sandbox: dict[str, str]
 ) -> None:
     """The model sees the survivors only (the CAM is not in the prompt), with ids; its best
-    wins and its reason is kept with who decided."""
-    script(sandbox, answer("c3", reason="La VFF est préférée par le foyer."))
-    decision, record = await choose(hass, sandbox)
-    assert decision.chosen.candidate.name == VFF
+    wins, the others follow its scores (just at the confidence threshold, it still
+    decides), its reason is kept with who decided, asked in the household's language."""
+    ordered = answer("c3", confidence=0.6, reason="La VFF est préférée par le foyer.")
+    ordered["content"]["rankings"] += [{"id": "c1", "score": 50}, {"id": "c2", "score": 80}]
+    script(sandbox, ordered)
+    decision, record = await choose(hass, sandbox, language="fr-CA")
+    assert [r.candidate.name for r in decision.survivors] == [VFF, INJECTION, GOOD]
     assert (record.decided_by, record.model) == ("model", MODEL)
     assert record.advice == "La VFF est préférée par le foyer."
     prompt = sent(sandbox)[0]["messages"][1]["content"]
     assert GOOD in prompt
     assert "HDCAM" not in prompt
+    assert prompt.endswith("Rédige les champs reason en français.")
+    assert sent(sandbox)[0]["options"]["num_predict"] == 768
     schema = sent(sandbox)[0]["format"]
     assert schema["properties"]["best"]["enum"] == ["c1", "c2", "c3"]
     assert [r.candidate.name for r in decision.ranked if r.rejected] == [CAM]

@@ -21,7 +21,7 @@ from .schema import error as schema_error
 
 _LOGGER = logging.getLogger(__name__)
 FALLBACKS = frozenset({"invalid", "timeout", "unreachable", "budget"})
-type Tidy = Callable[[Any], None]  # drops what may go before the answer is checked
+type Tidy = Callable[[dict[str, Any]], None]  # drops what may go before the answer is checked
 
 
 @dataclass(frozen=True, slots=True)

@@ -332,9 +332,9 @@ class Analyst:
         messages, schema = prompt(health, pool, self.language)
         ids = set(schema["properties"]["top"]["items"]["enum"])
 
-        def drop_invented(answer: Any) -> None:
-            if isinstance(answer, dict) and isinstance(answer.get("top"), list):
-                answer["top"] = [i for i in answer["top"] if i in ids]
+        def drop_invented(answer: dict[str, Any]) -> None:
+            if isinstance(top := answer.get("top"), list):
+                answer["top"] = [i for i in top if i in ids]
 
         return await self.llm.ask("report", messages, schema, drop_invented, max_tokens=600)
 

@@ -59,14 +59,14 @@ def schema(ids: Sequence[str]) -> dict[str, Any]:
     }
 
 
-def drop_invented(ids: Sequence[str]) -> Callable[[Any], None]:
+def drop_invented(ids: Sequence[str]) -> Callable[[dict[str, Any]], None]:
     """Rankings of ids that were never given are dropped (an invented ``best`` is not: the
     answer is refused)."""
 
-    def tidy(answer: Any) -> None:
-        if isinstance(answer, dict) and isinstance(answer.get("rankings"), list):
+    def tidy(answer: dict[str, Any]) -> None:
+        if isinstance(rankings := answer.get("rankings"), list):
             answer["rankings"] = [
-                r for r in answer["rankings"] if not isinstance(r, dict) or r.get("id") in ids
+                r for r in rankings if not isinstance(r, dict) or r.get("id") in ids
             ]
 
     return tidy
@@ -142,5 +142,5 @@ class ModelReranker:
         decides = self.llm.settings.mode == "decide" and confident
         return Opinion(
             tuple(by_id[key] for key in order) if decides else None,
-            answer["reason"].strip()[:400],
+            answer["reason"].strip(),  # at most 400 characters: the schema says so
         )
