@@ -176,6 +176,8 @@ def test_schema_errors_are_said() -> None:
     assert error({"n": [True]}, schema) == "$.n[0] must be integer"
     assert error("x", {"type": "string", "maxLength": 0}) == "$ must be at most 0 characters"
     assert error(-1, {"type": "number", "minimum": 0}) == "$ must be at least 0"
+    assert error(0, {"type": "number", "minimum": 0}) is None  # the bound itself is fine
+    assert error(True, {"minimum": 5}) is None  # a boolean is not a number here
 
 
 def test_outside_text_cannot_close_its_block() -> None:

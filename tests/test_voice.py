@@ -112,3 +112,42 @@ async def test_the_intents_are_tools_of_any_llm_agent(
     assert set(tools) >= INTENTS
     answer = await api.async_call_tool(llm.ToolInput(tool_name="PlexKioskUpcoming", tool_args={}))
     assert answer["speech"]["plain"]["speech"] == "Rien cette semaine."
+
+
+async def test_the_plex_kiosk_llm_api(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_read_only_user: MockUser
+) -> None:
+    """Any conversation agent may be given the "Plex Kiosk" API: its read tools answer from
+    the store, and the one that would change something only makes a proposal for the
+    family member who asked — nothing is followed."""
+    await call(hass, "scan_library")
+    fields = {f.name for f in dataclasses.fields(llm.LLMContext)}
+    values = {"platform": "test", "context": Context(user_id=hass_read_only_user.id),
+              "user_prompt": None, "language": "fr", "assistant": conversation.DOMAIN,
+              "device_id": None}  # fmt: skip
+    context = llm.LLMContext(**{k: v for k, v in values.items() if k in fields})
+    api = await llm.async_get_api(hass, "plex_kiosk", context)
+    assert "plex_kiosk_propose" in api.api_prompt
+    assert {t.name for t in api.tools} == {
+        "plex_kiosk_upcoming",
+        "plex_kiosk_library",
+        "plex_kiosk_downloads",
+        "plex_kiosk_report",
+        "plex_kiosk_propose",
+    }
+
+    async def use(tool: str, **args: Any) -> Any:
+        return await api.async_call_tool(llm.ToolInput(tool_name=tool, tool_args=args))
+
+    found = await use("plex_kiosk_library", title="Dune")
+    assert {i["title"] for i in found["in_plex"]} == {"Dune", "Dune : Deuxième partie"}
+    assert await use("plex_kiosk_upcoming") == {"episodes": []}
+    assert await use("plex_kiosk_downloads") == {"downloads": []}
+    assert await use("plex_kiosk_report") == {"report": None}
+    proposed = await use("plex_kiosk_propose", action="follow", title="Slow Horses")
+    assert [p["action"] for p in proposed["proposals"]] == ["follow"]
+    proposal = loaded_entry.runtime_data.data.proposals[proposed["proposals"][0]["id"]]
+    assert (proposal.user_id, proposal.status) == (hass_read_only_user.id, "pending")
+    assert loaded_entry.runtime_data.data.follows == {}
+    await hass.config_entries.async_unload(loaded_entry.entry_id)
+    assert "plex_kiosk" not in {a.id for a in llm.async_get_apis(hass)}

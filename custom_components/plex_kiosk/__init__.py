@@ -15,6 +15,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 from homeassistant.util import dt as dt_util
 
+from . import llm_api
 from .acquire.grabber import Grabber
 from .acquire.importer import Library
 from .acquire.pipeline import Acquirer, Libraries
@@ -191,6 +192,7 @@ async def _async_setup(
     schedule(hass, entry, follows, follows.interval)
     schedule(hass, entry, downloads, DOWNLOADS_INTERVAL)
     entry.async_on_unload(conns.close)
+    llm_api.async_register(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

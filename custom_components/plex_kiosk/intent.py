@@ -17,7 +17,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .engine.selection import normalize_title
-from .follow.views import episode_label
+from .follow.views import episode_label, next_episode
 from .services import entry_for
 
 DAYS = {
@@ -135,8 +135,10 @@ class InLibrary(_Handler):
                 if fr
                 else f"Yes, {' and '.join(held)} is in Plex."
             )
-        if follow is not None and (coming := _next(runtime.data, follow.id)):
-            day = DAYS["fr" if fr else "en"][dt_util.as_local(coming.air_time).weekday()]
+        if follow is not None and (coming := next_episode(runtime.data, follow.id)):
+            day = DAYS["fr" if fr else "en"][
+                dt_util.as_local(coming.air_time or dt_util.utcnow()).weekday()
+            ]
             label = episode_label(follow, coming)
             parts.append(f"Prochain épisode : {label}, {day}." if fr else f"Next: {label}, {day}.")
         if not parts:
@@ -147,16 +149,6 @@ class InLibrary(_Handler):
                 f"No, {title} is not in Plex.",
             )
         return _say(intent_obj, " ".join(parts), " ".join(parts))
-
-
-def _next(data: Any, follow_id: str) -> Any:
-    now = dt_util.utcnow()
-    coming = [
-        e
-        for e in data.episodes.values()
-        if e.follow_id == follow_id and e.air_time and e.air_time >= now
-    ]
-    return min(coming, key=lambda e: e.air_time) if coming else None
 
 
 class Downloads(_Handler):

@@ -20,7 +20,7 @@ from homeassistant.util import dt as dt_util
 
 from .ai.chat import User
 from .const import DOMAIN
-from .follow.views import describe, episodes_of
+from .follow.views import coming_week, describe, episodes_of
 from .models import encode
 from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for, public_proposal
 
@@ -79,23 +79,13 @@ def ws_follow(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, 
 @callback
 def ws_upcoming(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Episodes airing in the next 7 days."""
-    manager = _manager(hass, msg).manager
-    now = dt_util.utcnow()
-    episodes = sorted(
-        (
-            e
-            for e in manager.data.episodes.values()
-            if e.air_time and now <= e.air_time <= now + WEEK
-        ),
-        key=lambda e: e.air_time,
-    )
+    data = _manager(hass, msg).data
     connection.send_result(
         msg["id"],
         {
             "episodes": [
-                {**encode(e), "series": manager.data.follows[e.follow_id].title}
-                for e in episodes
-                if e.follow_id in manager.data.follows
+                {**encode(e), "series": data.follows[e.follow_id].title}
+                for e in coming_week(data, dt_util.utcnow())
             ]
         },
     )

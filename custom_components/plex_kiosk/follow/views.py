@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from homeassistant.util import dt as dt_util
@@ -85,3 +85,16 @@ def why_empty(
             else f"the indexers' budget is spent until {when}"
         )
     return None
+
+
+def coming_week(data: StoreData, now: datetime) -> list[EpisodeRelease]:
+    """Episodes of followed series that air in the seven days from ``now``, in air order."""
+    end = now + timedelta(days=7)
+    return sorted(
+        (
+            e
+            for e in data.episodes.values()
+            if e.air_time and now <= e.air_time <= end and e.follow_id in data.follows
+        ),
+        key=lambda e: e.air_time or now,
+    )
