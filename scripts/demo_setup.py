@@ -297,6 +297,10 @@ async def main() -> None:
                 f"{args.ha}/api/services/plex_kiosk/follow", json=follow, headers=headers
             ):
                 pass
+        async with session.post(  # Assist's sentences, French and English
+            f"{args.ha}/api/services/plex_kiosk/install_sentences", json={}, headers=headers
+        ):
+            pass
         for _ in range(60):
             async with session.get(f"{args.ha}/api/states", headers=headers) as resp:
                 states = [

@@ -50,16 +50,7 @@ def test_demo_starts_configured_and_stops(tmp_path: Path) -> None:
         assert "plex_kiosk/episode_downloaded_notify.yaml" in blueprints  # installed
         language = ws(ha_port, token, {"type": "frontend/get_user_data", "key": "language"})
         assert language["value"]["language"] == "fr"  # the interface comes up in French
-        follows = ws(ha_port, token, {"type": "plex_kiosk/follows"})["follows"]
-        bureau = next(f["id"] for f in follows if f["title"].startswith("The Bureau"))
-        episodes = ws(ha_port, token, {"type": "plex_kiosk/follow", "follow_id": bureau})
-        decision = next(e["decision"] for e in episodes["episodes"] if e["decision"])
-        assert decision["decided_by"] == "model"  # the sandbox's model re-ranked two releases
-        assert decision["advice"].startswith("Le meilleur équilibre")
-        report = get(ha_port, token, "/api/services/plex_kiosk/analyse?return_response", "POST", {})
-        score = report["service_response"]["health_score"]
-        health = get(ha_port, token, "/api/states/sensor.plex_kiosk_salon_sante_de_la_bibliotheque")
-        assert health["state"] == str(score)
+        check_the_agent(ha_port, token)
     finally:
         stop(demo)
     again = tmp_path / "again.log"
@@ -76,3 +67,28 @@ def test_demo_starts_configured_and_stops(tmp_path: Path) -> None:
         ["pgrep", "-f", str(tmp_path)], capture_output=True, text=True, check=False
     )
     assert leftovers.stdout == ""
+
+
+def check_the_agent(ha_port: int, token: str) -> None:
+    """The AI in the demo: a decision taken by the sandbox's model with its reason, a
+    health report and its sensor, and Assist answering in French and English."""
+    follows = ws(ha_port, token, {"type": "plex_kiosk/follows"})["follows"]
+    bureau = next(f["id"] for f in follows if f["title"].startswith("The Bureau"))
+    episodes = ws(ha_port, token, {"type": "plex_kiosk/follow", "follow_id": bureau})
+    decision = next(e["decision"] for e in episodes["episodes"] if e["decision"])
+    assert decision["decided_by"] == "model"  # the sandbox's model re-ranked two releases
+    assert decision["advice"].startswith("Le meilleur équilibre")
+    report = get(ha_port, token, "/api/services/plex_kiosk/analyse?return_response", "POST", {})
+    score = report["service_response"]["health_score"]
+    health = get(ha_port, token, "/api/states/sensor.plex_kiosk_salon_sante_de_la_bibliotheque")
+    assert health["state"] == str(score)
+    for text, language, opening in (
+        ("Qu'est-ce qui sort cette semaine ?", "fr", "Cette semaine : "),
+        ("What's coming this week?", "en", "This week: "),
+    ):
+        said = get(
+            ha_port, token, "/api/conversation/process", "POST",
+            {"text": text, "language": language},
+        )["response"]["speech"]["plain"]["speech"]  # fmt: skip
+        assert said.startswith(opening)
+        assert "Slow Horses S05E02" in said  # the demo's coming week
