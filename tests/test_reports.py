@@ -5,7 +5,10 @@ dismissed, and a family member who may read reports but not write or act on them
 
 from __future__ import annotations
 
+import copy
+import json
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -262,3 +265,22 @@ async def test_collections_are_read_within_the_budget_and_kept(
     asked = control(sandbox, "stats")["requests"]["tmdb"]
     assert await collections.read(tmdb, data, [438631, 872585, 693134], now) == 0
     assert control(sandbox, "stats")["requests"]["tmdb"] == asked  # all known: nothing sent
+
+
+async def test_a_season_with_a_gap_is_requested(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """Plex holds episodes 1 to 4 and 7 of a season: the report says 5 and 6 are missing, and
+    applying it requests the season (the show found from the ids Plex gives)."""
+    world = json.loads((Path(__file__).parent / "sandbox" / "world.json").read_text())
+    second = next(i for i in world["plex"]["items"] if i["ratingKey"] == 202)
+    fourth = copy.deepcopy(second) | {"ratingKey": 207, "index": 7, "title": "Tall Tales"}
+    control(sandbox, "plex", {"items": [fourth]})
+    await call(hass, "scan_library")
+    report = await analyse(hass, type="missing")
+    (gap,) = report["recommendations"]
+    assert (gap["title"], gap["kind"]) == ("Slow Horses S03", "download")
+    assert gap["description"] == "2 episode(s) missing: E05, E06"
+    await call(hass, "apply_recommendation", recommendation_id=gap["id"])
+    (request,) = loaded_entry.runtime_data.data.requests.values()
+    assert (request.title, request.kind, request.seasons) == ("Slow Horses", "season", [3])

@@ -385,6 +385,7 @@ class Recommendation:
     status: RecommendationStatus = RecommendationStatus.PENDING
     candidate_id: str | None = None  # the upgrade it applies
     tmdb_id: int | None = None  # the movie it requests
+    code: str = ""  # the finding's (missing_episodes, vostfr…), or upgrade, collection
 
 
 @dataclass

@@ -20,6 +20,7 @@ from homeassistant.helpers import config_validation as cv
 from homeassistant.util import dt as dt_util
 
 from . import sentences
+from .acquire.lookup import find_by_id
 from .assistant import user_of
 from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, EVENT_REPORT_READY, LANGUAGES, QUALITIES
 from .engine.health import TYPES
@@ -416,6 +417,11 @@ async def _apply_recommendation(call: ServiceCall) -> ServiceResponse:
         await runtime.requests.request_movie(
             tmdb_id=recommendation.tmdb_id, title=None, **await _requester(call, entry)
         )
+    elif recommendation.code == "missing_episodes":  # the season, requested
+        tvmaze_id, season = await _season_of(entry, recommendation.target)
+        await runtime.requests.request_seasons(
+            tvmaze_id=tvmaze_id, seasons=[season], **await _requester(call, entry)
+        )
     elif recommendation.kind == "fix" and recommendation.target in runtime.data.profiles:
         profile = runtime.data.profiles[recommendation.target]
         folder = str(PurePosixPath(profile.file or "/").parent)
@@ -426,6 +432,25 @@ async def _apply_recommendation(call: ServiceCall) -> ServiceResponse:
     recommendation.status = RecommendationStatus.APPLIED
     await _saved(entry)
     return {"recommendation": encode(recommendation)}
+
+
+async def _season_of(entry: PlexKioskConfigEntry, target: str) -> tuple[int, int]:
+    """The TVMaze id and season number of a ``show:season`` target, from the ids Plex gives
+    the show's episodes."""
+    show, _, season = target.rpartition(":")
+    ids = next(
+        (
+            p.ids
+            for p in entry.runtime_data.data.profiles.values()
+            if p.title == show and str(p.season) == season and p.ids
+        ),
+        {},
+    )
+    source = next((s for s in ("tvmaze", "tvdb", "tmdb") if str(ids.get(s, "")).isdigit()), None)
+    if source is None:
+        raise ActionError("recommendation_manual", kind="download")
+    match = await find_by_id(entry.runtime_data.connections, source, int(ids[source]))
+    return int(match.ids["tvmaze"]), int(season)
 
 
 async def _dismiss_recommendation(call: ServiceCall) -> ServiceResponse:

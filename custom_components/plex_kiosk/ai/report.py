@@ -69,7 +69,7 @@ def item_of(profile: MediaQualityProfile, reachable: bool) -> Item:
         profile.size,
         profile.versions,
         reachable,
-        (profile.show_key or profile.title) if episode else None,
+        profile.title if episode else None,  # an episode's title is its show's
         profile.season,
         profile.episode,
     )
@@ -108,7 +108,9 @@ def recommendations(
 
     def of(severity: str) -> Iterator[Recommendation]:
         return (
-            Recommendation(f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity)
+            Recommendation(
+                f.id, 0, f.kind, f.target, f.title, f.text.text(language), f.severity, code=f.code
+            )
             for f in health.findings
             if f.severity == severity
         )
@@ -127,6 +129,7 @@ def recommendations(
             f"+{c.gain}: {c.release_name}",
             "important",
             candidate_id=c.id,
+            code="upgrade",
         )
         for c in best
     )
@@ -141,6 +144,7 @@ def recommendations(
             f"complète « {incomplete.name} »" if french else f"completes “{incomplete.name}”",
             "minor",
             tmdb_id=tmdb_id,
+            code="collection",
         )
         for incomplete in collections
         for tmdb_id, title, year in incomplete.missing

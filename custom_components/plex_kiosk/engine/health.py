@@ -149,7 +149,7 @@ TEXTS: dict[str, tuple[Severity, Kind, str, str]] = {
     ),
     "no_french_subtitles": (
         "minor",
-        "download",
+        "upgrade",
         "original version without French subtitles",
         "VO sans sous-titres français",
     ),
