@@ -173,6 +173,7 @@ TARGETS: dict[str, Target] = {
             "tests/test_ai.py::test_every_answer_a_model_gives",
             "tests/test_ai.py::test_the_daily_budget",
             "tests/test_ai.py::test_a_server_that_refuses_think_is_asked_without_it",
+            "tests/test_ai.py::test_an_injected_name_obeyed_by_the_model_stays_within_the_rules",
         ),
     ),
     "rerank": Target(

@@ -29,7 +29,14 @@ from custom_components.plex_kiosk.ai import collections
 from custom_components.plex_kiosk.ai.report import recommendations
 from custom_components.plex_kiosk.clients.tmdb import TMDBClient
 from custom_components.plex_kiosk.const import DOMAIN, EVENT_REPORT_READY
-from custom_components.plex_kiosk.engine.health import Household, Item, assess
+from custom_components.plex_kiosk.engine.health import (
+    Household,
+    Item,
+    Opportunity,
+    assess,
+    incomplete_collections,
+    item_findings,
+)
 from custom_components.plex_kiosk.models import StoreData
 from tests.conftest import MODEL, TMDB_KEY, control
 from tests.test_ai import script, sent
@@ -284,3 +291,39 @@ async def test_a_season_with_a_gap_is_requested(
     await call(hass, "apply_recommendation", recommendation_id=gap["id"])
     (request,) = loaded_entry.runtime_data.data.requests.values()
     assert (request.title, request.kind, request.seasons) == ("Slow Horses", "season", [3])
+
+
+def test_the_health_rules_at_their_edges() -> None:
+    """A file with a codec but no resolution is readable; a bitrate at its floor is not low;
+    a season missing its first episode, or more than ten, is said so; an episode without a
+    number is no gap; the most severe findings come first; upgrades are counted only in
+    full and upgrade reports; a library worse than the scale scores 0; a collection the
+    library holds whole is complete, and a part out today is out."""
+    readable = Item("1", "Film", resolution=None, video_codec="h264")
+    assert "probe_failed" not in {f.code for f in item_findings(readable, Household())}
+    floor = Item("2", "Film", **{**CLEAN, "bitrate": 2000})
+    assert item_findings(floor, Household()) == []
+    shows = [
+        Item("a2", "A", **CLEAN, show="A", season=1, episode=2),
+        Item("b1", "B", **CLEAN, show="B", season=1, episode=1),
+        Item("b13", "B", **CLEAN, show="B", season=1, episode=13),
+        Item("c", "C", **CLEAN, show="C", season=1, episode=None),
+        Item("d", "D", reachable=False),
+    ]
+    health = assess(shows, Household())
+    said = {f.title: f.text.en for f in health.findings if f.code == "missing_episodes"}
+    assert said == {
+        "A S01": "1 episode(s) missing: E01",
+        "B S01": "11 episode(s) missing: E02, E03, E04, E05, E06, E07, E08, E09, E10, E11…",
+    }
+    assert [f.severity for f in health.findings] == ["critical", "important", "important"]
+    found = [Opportunity("vostfr_multi", 1, ("c1",))]
+    assert assess(shows, Household(), found, kind="upgrades").opportunities == tuple(found)
+    assert assess(shows, Household(), found, kind="full").opportunities == tuple(found)
+    assert assess(shows, Household(), found, kind="quality").opportunities == ()
+    broken = [Item("x", "X", reachable=False), Item("y", "Y", show="Y", season=1, episode=3)]
+    assert assess(broken, Household()).score == 0
+    parts = [[1, "One", "2020-01-01"], [2, "Two", "2026-12-01"], [3, "Three", None]]
+    assert incomplete_collections({1, 2}, [(9, "Saga", parts)], "2026-12-01") == []
+    (saga,) = incomplete_collections({1}, [(9, "Saga", parts)], "2026-12-01")
+    assert saga.missing == ((2, "Two", 2026),)
