@@ -304,6 +304,7 @@ def test_the_health_rules_at_their_edges() -> None:
     floor = Item("2", "Film", **{**CLEAN, "bitrate": 2000})
     assert item_findings(floor, Household()) == []
     shows = [
+        Item("e", "E", **{**CLEAN, "video_codec": "h264"}),
         Item("a2", "A", **CLEAN, show="A", season=1, episode=2),
         Item("b1", "B", **CLEAN, show="B", season=1, episode=1),
         Item("b13", "B", **CLEAN, show="B", season=1, episode=13),
@@ -316,7 +317,10 @@ def test_the_health_rules_at_their_edges() -> None:
         "A S01": "1 episode(s) missing: E01",
         "B S01": "11 episode(s) missing: E02, E03, E04, E05, E06, E07, E08, E09, E10, E11…",
     }
-    assert [f.severity for f in health.findings] == ["critical", "important", "important"]
+    assert [f.severity for f in health.findings] == ["critical", "important", "important", "minor"]
+    ten = [Item(str(n), "T", **CLEAN, show="T", season=1, episode=n) for n in (1, 12)]
+    (gap,) = assess(ten, Household()).findings
+    assert gap.text.en.endswith("E11")  # ten missing: all said, no ellipsis
     found = [Opportunity("vostfr_multi", 1, ("c1",))]
     assert assess(shows, Household(), found, kind="upgrades").opportunities == tuple(found)
     assert assess(shows, Household(), found, kind="full").opportunities == tuple(found)
