@@ -94,10 +94,11 @@ class Recent(_Handler):
         since = dt_util.utcnow() - timedelta(days=7)
         new = [
             d.name
-            for d in sorted(data.downloads.values(), key=lambda d: d.completed_at or since)
+            for d in sorted(  # the newest first
+                data.downloads.values(), key=lambda d: d.completed_at or since, reverse=True
+            )
             if d.state == "imported" and d.completed_at and d.completed_at >= since
         ]
-        new.reverse()  # the newest first
         if not new:
             return _say(intent_obj, "Rien de nouveau cette semaine.", "Nothing new this week.")
         return _say(intent_obj, f"Nouveau : {_listed(new, True)}.", f"New: {_listed(new, False)}.")

@@ -262,9 +262,10 @@ class Analyst:
                         "title": f.title,
                         "description": f.text.text(self.language),
                     }
-                    for f in health.findings
-                    if f.severity == severity
-                ][:MAX_ISSUES]
+                    for f in islice(
+                        (f for f in health.findings if f.severity == severity), MAX_ISSUES
+                    )
+                ]
                 for severity in ("critical", "important", "minor")
             },
             upgrade_opportunities=[
