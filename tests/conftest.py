@@ -21,6 +21,7 @@ import qbittorrentapi
 from freezegun import api as freezegun_api
 from homeassistant import runner
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr
 from pytest_homeassistant_custom_component import patch_time  # noqa: F401  (patches first)
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -266,6 +267,17 @@ def config_entry(entry_data: dict[str, Any], sandbox: dict[str, str]) -> MockCon
             ],
         },
     )
+
+
+@pytest.fixture
+def phone(hass: HomeAssistant, device_registry: dr.DeviceRegistry) -> str:
+    """A Companion-app phone ("Pixel") in the device registry."""
+    entry = MockConfigEntry(domain="mobile_app")
+    entry.add_to_hass(hass)
+    device = device_registry.async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={("mobile_app", "pixel")}, name="Pixel"
+    )
+    return device.id
 
 
 @pytest.fixture

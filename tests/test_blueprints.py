@@ -15,11 +15,9 @@ from homeassistant.components.automation.config import (
 )
 from homeassistant.components.blueprint import models
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from homeassistant.util.yaml import load_yaml_dict
 from pytest_homeassistant_custom_component.common import (
-    MockConfigEntry,
     async_fire_time_changed,
     async_mock_service,
 )
@@ -50,17 +48,6 @@ def test_blueprint_schema(path: Path) -> None:
         assert f"!input {name}" in text
 
 
-@pytest.fixture
-def phone(hass: HomeAssistant, device_registry: dr.DeviceRegistry) -> str:
-    """A Companion-app phone in the device registry."""
-    entry = MockConfigEntry(domain="mobile_app")
-    entry.add_to_hass(hass)
-    device = device_registry.async_get_or_create(
-        config_entry_id=entry.entry_id, identifiers={("mobile_app", "pixel")}, name="Pixel"
-    )
-    return device.id
-
-
 SAMPLE_INPUTS: dict[str, dict[str, Any]] = {
     "episode_downloaded_notify.yaml": {"series": ["Slow Horses"]},
     "episode_failed_notify.yaml": {},
@@ -68,6 +55,9 @@ SAMPLE_INPUTS: dict[str, dict[str, Any]] = {
     "upgrade_notify.yaml": {},
     "upgrade_scan_daily.yaml": {"at": "04:00:00", "budget": 60},
     "library_report_weekly.yaml": {"weekday": "mon", "at": "06:00:00"},
+    "notification_buttons.yaml": {},
+    "proposal_notify.yaml": {"every_proposal": True},
+    "request_by_voice.yaml": {},
     "service_problem_notify.yaml": {
         "problem_sensors": ["binary_sensor.plex_kiosk_salon_plex"],
         "delay": {"minutes": 5},

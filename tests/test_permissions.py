@@ -44,6 +44,7 @@ ADMIN_ONLY = {
     "scan_library": {"full": True},
     "scan_upgrades": {"budget": 900},
     "apply_upgrade": {"candidate_id": "01HX"},
+    "dismiss_upgrade": {"candidate_id": "01HX"},
     "restore_upgrade": {"history_id": "01HX"},
     "add_upgrade_rule": {"source": "1080p", "target": "2160p", "auto_apply": True},
     "update_upgrade_rule": {"rule_id": "res_2160p", "enabled": True, "auto_apply": True},
@@ -117,6 +118,29 @@ async def test_an_unknown_user_is_refused(
         )
     assert raised.value.translation_placeholders == {"action": "unknown_user"}
     assert not loaded_entry.runtime_data.data.requests
+
+
+async def test_only_an_administrator_requests_for_someone_else(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    hass_read_only_user: MockUser,
+    hass_admin_user: MockUser,
+) -> None:
+    """A family member cannot make a request in another person's name (and so escape their
+    own limit); naming themselves changes nothing."""
+    context = Context(user_id=hass_read_only_user.id)
+    with pytest.raises(Unauthorized) as raised:
+        await hass.services.async_call(
+            DOMAIN, "request", {"tmdb_id": 693134, "requested_for": hass_admin_user.id},
+            blocking=True, context=context, return_response=True,
+        )  # fmt: skip
+    assert raised.value.translation_placeholders == {"action": "request_for_another"}
+    await hass.services.async_call(
+        DOMAIN, "request", {"tmdb_id": 693134, "requested_for": hass_read_only_user.id},
+        blocking=True, context=context, return_response=True,
+    )  # fmt: skip
+    (made,) = loaded_entry.runtime_data.data.requests.values()
+    assert made.requested_by == hass_read_only_user.id
 
 
 async def test_grab_is_admin_only_search_is_not(
@@ -319,8 +343,10 @@ async def test_request_limit_holds_under_concurrency(
     )
     refused = [r for r in results if isinstance(r, HomeAssistantError)]
     assert len(refused) == 3
-    assert {r.translation_key for r in refused} == {"request_limit"}
+    assert {r.translation_key for r in refused} == {"request_limit_asked"}
     assert len(loaded_entry.runtime_data.data.requests) == 3
+    (asked,) = loaded_entry.runtime_data.data.proposals.values()  # one approval, not three
+    assert (asked.approval, asked.user_id) == (True, hass_read_only_user.id)
 
 
 async def test_each_season_counts_and_the_window_moves(
@@ -337,7 +363,7 @@ async def test_each_season_counts_and_the_window_moves(
     [too_many] = await non_admin_requests(
         hass, hass_read_only_user.id, slow_horses | {"seasons": [1, 2, 3, 4, 5]}
     )
-    assert too_many.translation_key == "request_limit"
+    assert too_many.translation_key == "request_limit_asked"
     [two] = await non_admin_requests(
         hass, hass_read_only_user.id, slow_horses | {"seasons": [1, 2]}
     )

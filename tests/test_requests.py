@@ -114,7 +114,7 @@ async def test_daily_limit_for_non_admins(
             context=context,
             return_response=True,
         )
-    assert err.value.translation_key == "request_limit"
+    assert err.value.translation_key == "request_limit_asked"
     admin = await hass.auth.async_create_user("Admin", group_ids=["system-admin"])
     for _ in range(2):
         await hass.services.async_call(

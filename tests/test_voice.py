@@ -118,9 +118,10 @@ async def test_the_plex_kiosk_llm_api(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_read_only_user: MockUser
 ) -> None:
     """Any conversation agent may be given the "Plex Kiosk" API: its read tools answer from
-    the store, and the one that would change something only makes a proposal for the
-    family member who asked — nothing is followed."""
+    the store (a family member sees only their own requests), and the one that would change
+    something only makes a proposal for the family member who asked — nothing is followed."""
     await call(hass, "scan_library")
+    await call(hass, "request", title="Oppenheimer")  # an administrator's
     fields = {f.name for f in dataclasses.fields(llm.LLMContext)}
     values = {"platform": "test", "context": Context(user_id=hass_read_only_user.id),
               "user_prompt": None, "language": "fr", "assistant": conversation.DOMAIN,
@@ -133,6 +134,8 @@ async def test_the_plex_kiosk_llm_api(
         "plex_kiosk_library",
         "plex_kiosk_downloads",
         "plex_kiosk_report",
+        "plex_kiosk_follows",
+        "plex_kiosk_requests",
         "plex_kiosk_propose",
     }
 
@@ -144,6 +147,9 @@ async def test_the_plex_kiosk_llm_api(
     assert await use("plex_kiosk_upcoming") == {"episodes": []}
     assert await use("plex_kiosk_downloads") == {"downloads": []}
     assert await use("plex_kiosk_report") == {"report": None}
+    assert await use("plex_kiosk_follows") == {"follows": [], "total": 0}
+    assert await use("plex_kiosk_requests") == {"requests": []}
+    assert len(loaded_entry.runtime_data.data.requests) == 1
     proposed = await use("plex_kiosk_propose", action="follow", title="Slow Horses")
     assert [p["action"] for p in proposed["proposals"]] == ["follow"]
     proposal = loaded_entry.runtime_data.data.proposals[proposed["proposals"][0]["id"]]

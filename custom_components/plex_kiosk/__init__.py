@@ -26,6 +26,7 @@ from .ai.llm import LLM, Settings
 from .ai.poster import PosterCheck
 from .ai.report import Analyst
 from .ai.rerank import ModelReranker
+from .answers import async_setup_answers
 from .assistant import create_assistant
 from .clients.bundle import Connections
 from .clients.errors import AuthFailed, ClientError
@@ -100,6 +101,7 @@ type PlexKioskConfigEntry = ConfigEntry[PlexKioskData]
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Actions and websocket commands, once for every entry."""
     async_setup_services(hass)
+    async_setup_answers(hass)
     async_setup_websocket(hass)
     return True
 

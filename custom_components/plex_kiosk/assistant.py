@@ -9,13 +9,14 @@ from homeassistant.core import Context, HomeAssistant, SupportsResponse
 from homeassistant.util import dt as dt_util
 
 from .acquire.lookup import find_by_title
-from .ai.chat import Assistant, User
+from .ai.chat import Assistant
 from .ai.llm import LLM
+from .ai.tools import User
 from .clients.bundle import Connections
 from .clients.errors import ClientError
-from .const import DOMAIN
+from .const import DOMAIN, EVENT_PROPOSAL
 from .errors import ServiceDown
-from .models import StoreData
+from .models import Proposal, StoreData
 from .permissions import caller_of
 
 MAX_HITS = 5  # of each kind
@@ -63,4 +64,26 @@ def create_assistant(
             hits += [{"kind": "movie", "title": m.title, "year": m.year} for m in movies[:MAX_HITS]]
         return hits
 
-    return Assistant(data, llm, run, find_titles, dt_util.utcnow)
+    def announce(proposal: Proposal, user: User) -> None:
+        hass.bus.async_fire(EVENT_PROPOSAL, proposal_event(proposal, user))
+
+    return Assistant(data, llm, run, find_titles, dt_util.utcnow, announce=announce)
+
+
+def answer_id(verb: str, kind: str, key: str) -> str:
+    """What a notification button sends back (``plex_kiosk.answer`` reads it)."""
+    return f"{DOMAIN}:{verb}:{kind}:{key}"
+
+
+def proposal_event(proposal: Proposal, user: User) -> dict[str, Any]:
+    """A new proposal as automations see it, with its two answers' button ids."""
+    return {
+        "proposal_id": proposal.id,
+        "action": proposal.action,
+        "summary": proposal.summary,
+        "approval": proposal.approval,
+        "user_id": proposal.user_id,
+        "user_name": user.name,
+        "confirm": answer_id("confirm", "proposal", proposal.id),
+        "cancel": answer_id("cancel", "proposal", proposal.id),
+    }

@@ -53,6 +53,7 @@ class CandidateStatus(StrEnum):
     APPLIED = "applied"
     REFUSED = "refused"
     FAILED = "failed"
+    DISMISSED = "dismissed"  # the user said no: that release is not proposed again
 
 
 # What is still in progress (kept whatever its age) and the blocklist's bound.
@@ -436,6 +437,7 @@ class Proposal:
     summary: str
     created_at: datetime
     status: str = "pending"  # pending, done, failed, cancelled, expired
+    approval: bool = False  # an administrator's to confirm: a request over its user's limit
 
 
 @dataclass

@@ -21,13 +21,14 @@ from homeassistant.util import dt as dt_util
 
 from . import sentences
 from .acquire.lookup import find_by_id
+from .ai.tools import User
 from .assistant import user_of
 from .const import CONF_UPGRADE_GAIN, DOMAIN, DUBS, EVENT_REPORT_READY, LANGUAGES, QUALITIES
 from .engine.health import TYPES
 from .errors import ActionError
 from .hooks import HassHooks
 from .models import CandidateStatus, Proposal, RecommendationStatus, encode
-from .permissions import admin_action, caller_of, require_admin
+from .permissions import AdminOnly, admin_action, caller_of, require_admin
 from .upgrade import rules
 from .upgrade.rules import MEDIA_TYPES
 
@@ -140,13 +141,16 @@ REQUEST_SCHEMA = vol.All(
             vol.Optional("quality"): vol.In(QUALITIES),
             vol.Optional("language"): vol.In(LANGUAGES),
             vol.Optional("dub"): vol.In(DUBS),
+            vol.Optional("requested_for"): vol.Any(None, "", KEY),
         }
     ),
     _one_request,
 )
 CHECK_SCHEMA = vol.Schema({**_ENTRY, **_WHICH})
 SCAN_LIBRARY_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("full", default=False): cv.boolean})
-SCAN_UPGRADES_SCHEMA = vol.Schema({**_ENTRY, vol.Optional("budget"): _count(1000)})
+SCAN_UPGRADES_SCHEMA = vol.Schema(
+    {**_ENTRY, vol.Optional("budget"): _count(1000), vol.Optional("title"): _text(200)}
+)
 APPLY_SCHEMA = vol.Schema({**_ENTRY, vol.Required("candidate_id"): KEY})
 RESTORE_SCHEMA = vol.Schema({**_ENTRY, vol.Required("history_id"): KEY})
 RULES_SCHEMA = vol.Schema(_ENTRY)
@@ -262,16 +266,27 @@ async def _search(call: ServiceCall) -> ServiceResponse:
 
 
 async def _requester(call: ServiceCall, entry: PlexKioskConfigEntry) -> dict[str, Any]:
-    """Who asks and what they want (the options' preferences by default)."""
+    """Who asks and what they want (the options' preferences by default). An administrator
+    or an automation may request for a member (``requested_for``): an automation relaying
+    them counts against their limit, an administrator approving them does not."""
     options = entry.runtime_data.manager.options
     caller = await caller_of(call.hass, call.context)
+    user_id, name, limited = caller.user_id, caller.name, caller.limited
+    if (member := call.data.get("requested_for")) and member != caller.user_id:
+        if not caller.is_admin:
+            raise AdminOnly(call.context, "request_for_another")
+        person = await call.hass.auth.async_get_user(member)
+        if person is None:
+            raise AdminOnly(call.context, "unknown_user")
+        user_id, name = person.id, person.name
+        limited = caller.user_id is None and not person.is_admin
     return {
         "quality": call.data.get("quality", options["quality"]),
         "language": call.data.get("language", options["language"]),
         "dub": call.data.get("dub", options["dub"]),
-        "user_id": caller.user_id,
-        "user_name": caller.name,
-        "limited": caller.limited,
+        "user_id": user_id,
+        "user_name": name,
+        "limited": limited,
         "now": dt_util.utcnow(),
     }
 
@@ -279,16 +294,39 @@ async def _requester(call: ServiceCall, entry: PlexKioskConfigEntry) -> dict[str
 async def _request(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     common = await _requester(call, entry)
-    if "seasons" in call.data:  # the schema made sure of the shape
-        result = await entry.runtime_data.requests.request_seasons(
-            tvmaze_id=call.data["tvmaze_id"], seasons=call.data["seasons"], **common
-        )
-    else:
-        result = await entry.runtime_data.requests.request_movie(
-            tmdb_id=call.data.get("tmdb_id"), title=call.data.get("title"), **common
-        )
-    entry.runtime_data.store.save(entry.runtime_data.data)
+    try:
+        if "seasons" in call.data:  # the schema made sure of the shape
+            result = await entry.runtime_data.requests.request_seasons(
+                tvmaze_id=call.data["tvmaze_id"], seasons=call.data["seasons"], **common
+            )
+        else:
+            result = await entry.runtime_data.requests.request_movie(
+                tmdb_id=call.data.get("tmdb_id"), title=call.data.get("title"), **common
+            )
+    except ActionError as err:
+        if err.key != "request_limit" or not common["user_id"]:
+            raise
+        _ask_approval(call, entry, common)
+        raise ActionError("request_limit_asked", **(err.translation_placeholders or {})) from err
+    finally:
+        entry.runtime_data.store.save(entry.runtime_data.data)
     return result
+
+
+def _ask_approval(call: ServiceCall, entry: PlexKioskConfigEntry, who: dict[str, Any]) -> None:
+    """Over their limit, a member's request waits for an administrator's approval."""
+    data = {k: v for k, v in call.data.items() if k not in (ATTR_CONFIG_ENTRY_ID, "requested_for")}
+    what = data.get("title") or f"TMDB {data.get('tmdb_id', '')}"
+    if "seasons" in data:
+        what = f"TVMaze {data['tvmaze_id']} S{', S'.join(str(n) for n in data['seasons'])}"
+    french = call.hass.config.language.startswith("fr")
+    summary = (
+        f"{who['user_name']} demande « {what} » (limite du jour atteinte)"
+        if french
+        else f"{who['user_name']} asks for “{what}” (daily limit reached)"
+    )
+    member = User(who["user_id"], who["user_name"] or "", False, call.hass.config.language)
+    entry.runtime_data.assistant.ask_approval(member, data, summary)
 
 
 async def _saved(entry: PlexKioskConfigEntry) -> None:
@@ -309,7 +347,10 @@ async def _scan_library(call: ServiceCall) -> ServiceResponse:
 async def _scan_upgrades(call: ServiceCall) -> ServiceResponse:
     entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
     result = await entry.runtime_data.upgrades.scan_upgrades(
-        dt_util.utcnow(), call.data.get("budget"), call.hass.config.language
+        dt_util.utcnow(),
+        call.data.get("budget"),
+        call.hass.config.language,
+        call.data.get("title"),
     )
     await _saved(entry)
     return result
@@ -331,6 +372,13 @@ async def _apply_candidate(
         said = candidate.reason.text(hass.config.language) if candidate.reason else ""
         raise ActionError("upgrade_not_started", reason=said)
     return {"candidate": candidate.public(hass.config.language)}
+
+
+async def _dismiss_upgrade(call: ServiceCall) -> ServiceResponse:
+    entry = entry_for(call.hass, call.data.get(ATTR_CONFIG_ENTRY_ID))
+    candidate = entry.runtime_data.upgrades.dismiss(call.data["candidate_id"], dt_util.utcnow())
+    await _saved(entry)
+    return {"candidate": candidate.public(call.hass.config.language)}
 
 
 async def _restore_upgrade(call: ServiceCall) -> ServiceResponse:
@@ -396,6 +444,7 @@ async def _analyse(call: ServiceCall) -> ServiceResponse:
             "issues": report.issue_counts,
             "summary": report.summary,
             "top": [f"{r.title}: {r.description}" for r in report.recommendations[:3]],
+            "recommendation_ids": [r.id for r in report.recommendations[:3]],
             "model": report.model,
         },
     )
@@ -515,6 +564,7 @@ ACTIONS: dict[str, tuple[Any, Any, SupportsResponse, bool]] = {
     "scan_library": (_scan_library, SCAN_LIBRARY_SCHEMA, SupportsResponse.OPTIONAL, True),
     "scan_upgrades": (_scan_upgrades, SCAN_UPGRADES_SCHEMA, SupportsResponse.OPTIONAL, True),
     "apply_upgrade": (_apply_upgrade, APPLY_SCHEMA, SupportsResponse.OPTIONAL, True),
+    "dismiss_upgrade": (_dismiss_upgrade, APPLY_SCHEMA, SupportsResponse.OPTIONAL, True),
     "restore_upgrade": (_restore_upgrade, RESTORE_SCHEMA, SupportsResponse.OPTIONAL, True),
     "upgrade_rules": (_upgrade_rules, RULES_SCHEMA, SupportsResponse.ONLY, False),
     "add_upgrade_rule": (_add_rule, ADD_RULE_SCHEMA, SupportsResponse.OPTIONAL, True),

@@ -18,8 +18,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
-from .ai.chat import User
+from .ai.tools import User
+from .answers import answer_proposal
 from .const import DOMAIN
+from .errors import ActionError
 from .follow.views import coming_week, describe, episodes_of
 from .models import encode
 from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for, public_proposal
@@ -274,25 +276,28 @@ def _chat_user(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str,
 )
 @callback
 def ws_chat_send(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """A subscription: the answer comes as ``delta`` events, then one ``proposal`` event per
-    proposal and ``done``, or ``error``; unsubscribing cancels it."""
+    """A subscription: the answer comes as ``delta`` events as the model writes it (``tool``
+    when it reads one), then one ``proposal`` event per proposal and ``done`` with the whole
+    answer, or ``error``; unsubscribing cancels it."""
     runtime = _manager(hass, msg)
     user = _chat_user(hass, connection, msg)
 
+    def emit(event: dict[str, Any]) -> None:
+        connection.send_event(msg["id"], event)
+
     async def talk() -> None:
         try:
-            reply = await runtime.assistant.send(user, msg["message"], msg.get("conversation_id"))
+            reply = await runtime.assistant.send(
+                user, msg["message"], msg.get("conversation_id"), emit
+            )
         except HomeAssistantError as err:
-            connection.send_event(msg["id"], {"type": "error", "message": str(err)})
+            emit({"type": "error", "message": str(err)})
             return
         finally:
             runtime.store.save(runtime.data)
-        connection.send_event(msg["id"], {"type": "delta", "text": reply.answer})
         for proposal in reply.proposals:
-            connection.send_event(
-                msg["id"], {"type": "proposal", "proposal": public_proposal(proposal)}
-            )
-        connection.send_event(msg["id"], {"type": "done", "conversation_id": reply.conversation_id})
+            emit({"type": "proposal", "proposal": public_proposal(proposal)})
+        emit({"type": "done", "conversation_id": reply.conversation_id, "answer": reply.answer})
 
     connection.send_result(msg["id"])
     task = hass.async_create_task(talk(), "plex_kiosk chat")
@@ -313,22 +318,17 @@ def _proposal_command(kind: str) -> Any:
     async def handle(
         hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
     ) -> None:
-        runtime = _manager(hass, msg)
-        assistant = runtime.assistant
         user = _chat_user(hass, connection, msg)
-        proposal = assistant.pending(user, msg["proposal_id"])
-        if proposal is None:
-            connection.send_error(msg["id"], ERR_NOT_FOUND, "no such proposal waiting")
-            return
         try:
-            if kind == "cancel":
-                assistant.cancel(proposal)
-                result = None
-            else:
-                result = await assistant.confirm(user, proposal)
-        finally:
-            runtime.store.save(runtime.data)
-        connection.send_result(msg["id"], {"proposal": public_proposal(proposal), "result": result})
+            answer = await answer_proposal(
+                _manager(hass, msg), user, msg["proposal_id"], confirm=kind == "confirm"
+            )
+        except ActionError as err:
+            if err.key != "no_proposal":
+                raise
+            connection.send_error(msg["id"], ERR_NOT_FOUND, str(err))
+            return
+        connection.send_result(msg["id"], answer)
 
     return handle
 

@@ -885,7 +885,9 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
     def answer_for(prompt: str, schema: Any) -> dict[str, Any]:
         if sandbox.ollama_script:
             scripted = sandbox.ollama_script.pop(0)
-            if {"content", "thinking", "status"} & scripted.keys() or not isinstance(schema, dict):
+            if {"content", "thinking", "status", "tool_calls"} & scripted.keys() or not isinstance(
+                schema, dict
+            ):
                 return scripted
             return scripted | {"content": obey(schema)}  # only a delay: the schema's answer
         for answer in spec.get("answers", []):
@@ -945,11 +947,20 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
         thinking = text(answer["thinking"]) if "thinking" in answer else None
         created = sandbox.now().isoformat().replace("+00:00", "Z")
 
-        def chunk(part: str, done: bool, thought: str | None = None) -> dict[str, Any]:
+        calls = [
+            {"function": {"name": c["name"], "arguments": c.get("arguments", {})}}
+            for c in answer.get("tool_calls", [])
+        ]
+
+        def chunk(
+            part: str, done: bool, thought: str | None = None, tools: Any = None
+        ) -> dict[str, Any]:
             if chat:
                 message: dict[str, Any] = {"role": "assistant", "content": part}
                 if thought:
                     message["thinking"] = thought
+                if tools:
+                    message["tool_calls"] = tools
                 out: dict[str, Any] = {
                     "model": name,
                     "created_at": created,
@@ -963,7 +974,7 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
             return out
 
         if body.get("stream") is False:
-            return web.json_response(chunk(content, True, thinking))
+            return web.json_response(chunk(content, True, thinking, calls))
         response = web.StreamResponse(headers={"Content-Type": "application/x-ndjson"})
         await response.prepare(request)
         for word in re.findall(r"\S+\s*", thinking or ""):  # thinking comes first
@@ -971,6 +982,8 @@ def ollama_app(sandbox: Sandbox) -> web.Application:
         for word in re.findall(r"\S+\s*", content):
             await response.write(json.dumps(chunk(word, False)).encode() + b"\n")
             await asyncio.sleep(0)
+        if calls:  # as Ollama sends them: whole, in one chunk before the last
+            await response.write(json.dumps(chunk("", False, None, calls)).encode() + b"\n")
         await response.write(json.dumps(chunk("", True)).encode() + b"\n")
         await response.write_eof()
         return response

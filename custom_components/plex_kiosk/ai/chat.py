@@ -12,9 +12,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from homeassistant.exceptions import HomeAssistantError
+
 from ..engine.selection import normalize_title
-from ..models import Conversation, Proposal, StoreData, Turn
+from ..follow.views import episode_label, episodes_of
+from ..models import (
+    CandidateStatus,
+    Conversation,
+    EpisodeStatus,
+    Proposal,
+    SeriesFollow,
+    StoreData,
+    Turn,
+    UpgradeCandidate,
+)
 from .llm import LLM
+from .tools import TOOLS, User, function_spec
 from .untrusted import RULE_FR, block
 
 MAX_TURNS = 40  # kept per conversation
@@ -41,23 +54,27 @@ VERBS = {
     ("movie", True): "/demande", ("movie", False): "/request",
 }  # fmt: skip
 SYSTEM = f"""Tu es l'assistant IA de Plex Kiosk, qui gère la médiathèque Plex d'un foyer.
-Tu réponds sur la bibliothèque à partir des données fournies, sans rien inventer. Tu ne peux
-rien exécuter : pour suivre une série ou demander un film, propose l'action (elle sera
-confirmée par l'utilisateur). {RULE_FR}
+## CAPACITÉS
+- Répondre sur la bibliothèque avec les outils de lecture (bibliothèque, semaine à venir,
+  téléchargements, suivis, demandes, rapport) : n'invente rien, vérifie avec un outil.
+- Proposer une action avec l'outil propose (suivre une série, demander un film, améliorer un
+  titre) : l'utilisateur la confirme ensuite. Tu n'exécutes rien toi-même.
+## COMMANDES (pour l'utilisateur)
+/analyse [type] · /cherche <titre> · /upgrade <titre> · /rapport · /suivre <série> ·
+/demande <film> · /aide
 ## RÈGLES
-- Réponds dans la langue demandée, de façon concise, avec des actions concrètes.
+- Réponds dans la langue demandée, en texte simple, concis, avec des actions concrètes.
 - Confirmation avant toute action irréversible.
-## RÉPONSE (JSON strict)
-{{"answer": "ta réponse", "action": "none|follow|request", "title": "titre visé ou vide"}}"""
-ANSWER_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "answer": {"type": "string", "maxLength": 2000},
-        "action": {"type": "string", "enum": ["none", "follow", "request"]},
-        "title": {"type": "string", "maxLength": 200},
-    },
-    "required": ["answer", "action"],
-}
+- {RULE_FR}"""
+MAX_ROUNDS = 4  # model answers per message (tool calls in between)
+PROPOSE = function_spec(
+    "propose",
+    "Proposes following a series, requesting a movie or upgrading a library title; "
+    "nothing happens until the user confirms",
+    ("action", "title"),
+    enums={"action": ["follow", "request", "upgrade"]},
+)
+type Emit = Callable[[dict[str, Any]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,21 +93,6 @@ class Actions(Protocol):
         """Run ``action``; its answer."""
 
 
-@dataclass(frozen=True, slots=True)
-class User:
-    """Who talks: their id, name, whether they are an administrator, their language."""
-
-    id: str
-    name: str
-    admin: bool
-    language: str = "fr"
-
-    @property
-    def french(self) -> bool:
-        """Whether to answer in French."""
-        return self.language.startswith("fr")
-
-
 class Assistant:
     """Conversations, commands, proposals."""
 
@@ -101,13 +103,17 @@ class Assistant:
         actions: Actions,
         find_titles: Callable[[str], Awaitable[list[dict[str, Any]]]],
         clock: Callable[[], datetime],
+        *,
+        announce: Callable[[Proposal, User], None] = lambda proposal, user: None,
     ) -> None:
-        """``find_titles`` looks a title up in TVMaze and TMDB."""
+        """``find_titles`` looks a title up in TVMaze and TMDB; ``announce`` tells Home
+        Assistant of each new proposal (a notification may carry its buttons)."""
         self.data = data
         self.llm = llm
         self.actions = actions
         self.find_titles = find_titles
         self.clock = clock
+        self.announce = announce
 
     # --- conversations ---------------------------------------------------------------
 
@@ -131,9 +137,17 @@ class Assistant:
         mine = [c for c in self.data.conversations.values() if c.user_id == user.id]
         return sorted(mine, key=lambda c: c.updated_at or self.clock(), reverse=True)
 
-    async def send(self, user: User, text: str, conversation_id: str | None = None) -> Reply:
+    async def send(
+        self,
+        user: User,
+        text: str,
+        conversation_id: str | None = None,
+        emit: Emit | None = None,
+    ) -> Reply:
         """Answer one message: a command without the model, else the model (or, without
-        one, the list of commands)."""
+        one, the list of commands). ``emit`` gets the answer's ``delta`` pieces as they come
+        and a ``tool`` event for each tool the model reads."""
+        emit = emit or (lambda event: None)
         now = self.clock()
         conversation = self.conversation(user, conversation_id)
         text = text.strip()[:MAX_TEXT]
@@ -143,10 +157,12 @@ class Assistant:
             answer, proposals = await self._command(
                 user, ALIASES.get(name.lower(), ""), argument.strip()
             )
+            emit({"type": "delta", "text": answer})
         else:
-            answer, proposals = await self._free_text(user, conversation, text)
+            answer, proposals = await self._free_text(user, conversation, text, emit)
         for proposal in proposals:
             self.data.proposals[proposal.id] = proposal
+            self.announce(proposal, user)
         conversation.turns.append(Turn("assistant", answer, now, [p.id for p in proposals]))
         del conversation.turns[:-MAX_TURNS]
         conversation.updated_at = now
@@ -157,10 +173,33 @@ class Assistant:
     def _proposal(self, user: User, action: str, data: dict[str, Any], summary: str) -> Proposal:
         return Proposal(secrets.token_hex(6), user.id, action, data, summary, self.clock())
 
+    def ask_approval(self, member: User, data: dict[str, Any], summary: str) -> Proposal:
+        """A family member's request over their daily limit, for an administrator to approve
+        (the same one waiting is not asked twice)."""
+        waiting = next(
+            (
+                p
+                for p in self.data.proposals.values()
+                if p.approval and p.status == "pending" and (p.user_id, p.data) == (member.id, data)
+            ),
+            None,
+        )
+        if waiting is not None:
+            return waiting
+        proposal = Proposal(
+            secrets.token_hex(6), member.id, "request", data, summary, self.clock(), approval=True
+        )
+        self.data.proposals[proposal.id] = proposal
+        self.announce(proposal, member)
+        return proposal
+
     def pending(self, user: User, proposal_id: str) -> Proposal | None:
-        """The user's own proposal still waiting (expired ones are said so)."""
+        """A proposal still waiting that ``user`` may answer: their own, or, for an
+        administrator, an approval (expired ones are said so)."""
         proposal = self.data.proposals.get(proposal_id)
-        if proposal is None or proposal.user_id != user.id or proposal.status != "pending":
+        if proposal is None or proposal.status != "pending":
+            return None
+        if not (user.admin if proposal.approval else proposal.user_id == user.id):
             return None
         if self.clock() - proposal.created_at > PROPOSAL_TTL:
             proposal.status = "expired"
@@ -168,9 +207,11 @@ class Assistant:
         return proposal
 
     async def confirm(self, user: User, proposal: Proposal) -> Any:
-        """Run a proposal as its user (their permissions apply: a refusal is raised)."""
+        """Run a proposal as ``user`` (their permissions apply: a refusal is raised); an
+        approved request is made for the member who asked."""
+        data = proposal.data | ({"requested_for": proposal.user_id} if proposal.approval else {})
         try:
-            result = await self.actions(proposal.action, proposal.data, user.id)
+            result = await self.actions(proposal.action, data, user.id)
         except Exception:
             proposal.status = "failed"
             raise
@@ -186,7 +227,7 @@ class Assistant:
     async def _command(self, user: User, name: str, argument: str) -> tuple[str, list[Proposal]]:
         fr = user.french
         if name == "help" or not name:
-            return HELP["fr" if fr else "en"], []
+            return HELP[_lang(fr)], []
         if name in ("follow", "request", "search", "upgrade") and not argument:
             missing = f"Il manque le titre : /{name} <titre>."
             return (missing if fr else f"Say which title: /{name} <title>."), []
@@ -200,7 +241,7 @@ class Assistant:
                 latest = await self.actions("analyse", {}, user.id)
             return self._report_text(latest, fr), []
         if name == "search":
-            return await self._search(argument, fr), []
+            return await self._search(user, argument), []
         if name == "follow":
             summary = f"Suivre la série « {argument} »" if fr else f"Follow the series “{argument}”"
             return summary + " ?", [self._proposal(user, "follow", {"title": argument}, summary)]
@@ -209,7 +250,7 @@ class Assistant:
                 f"Demander le film « {argument} »" if fr else f"Request the movie “{argument}”"
             )
             return summary + " ?", [self._proposal(user, "request", {"title": argument}, summary)]
-        return self._upgrade(user, argument)
+        return await self._upgrade(user, argument)
 
     @staticmethod
     def _report_text(report: dict[str, Any], fr: bool) -> str:
@@ -219,12 +260,10 @@ class Assistant:
         lines += [f"• {r['title']} : {r['description']}" for r in report["recommendations"][:5]]
         return "\n".join(lines)
 
-    def _matches(self, query: str) -> tuple[list[str], list[str]]:
+    def _matches(self, query: str) -> tuple[list[SeriesFollow], list[str]]:
         """Followed series and library items whose title holds the query."""
         wanted = normalize_title(query)
-        follows = [
-            f.title for f in self.data.follows.values() if wanted in normalize_title(f.title)
-        ]
+        follows = [f for f in self.data.follows.values() if wanted in normalize_title(f.title)]
         library = sorted(
             {
                 f"{p.title} ({p.year})" if p.year else p.title
@@ -234,34 +273,63 @@ class Assistant:
         )
         return follows, library
 
-    async def _search(self, query: str, fr: bool) -> str:
+    async def _search(self, user: User, query: str) -> str:
+        fr = user.french
         follows, library = self._matches(query)
         found = await self.find_titles(query)
         lines = []
         if library:
             lines.append(("Dans Plex : " if fr else "In Plex: ") + ", ".join(library[:10]))
         if follows:
-            lines.append(("Suivi : " if fr else "Followed: ") + ", ".join(follows))
+            lines.append(("Suivi : " if fr else "Followed: ") + ", ".join(f.title for f in follows))
+            lines += await self._releases(user, follows[0])
         for hit in found[:8]:
             year = f" ({hit['year']})" if hit.get("year") else ""
             verb = VERBS[(hit["kind"], fr)]
             lines.append(f"• {hit['title']}{year} — {verb} {hit['title']}")
         return "\n".join(lines) or ("Rien trouvé." if fr else "Nothing found.")
 
-    def _upgrade(self, user: User, query: str) -> tuple[str, list[Proposal]]:
+    async def _releases(self, user: User, follow: SeriesFollow) -> list[str]:
+        """What the indexers have now for the followed series' latest aired episode not in
+        Plex yet (else its latest aired one): the best three releases, or why none."""
+        now = self.clock()
+        aired = [e for e in episodes_of(self.data, follow.id) if e.air_time and e.air_time <= now]
+        missing = [e for e in aired if e.status != EpisodeStatus.COMPLETED]
+        episode = max(missing or aired, key=lambda e: e.air_time or now, default=None)
+        if episode is None:
+            return []
+        place = (
+            {"season": episode.season, "episode": episode.episode}
+            if episode.season is not None
+            else {"absolute": episode.absolute}
+        )
+        try:
+            found = await self.actions("search", {"series": follow.title, **place}, user.id)
+        except HomeAssistantError as err:
+            return [f"{episode_label(follow, episode)} : {err}"]
+        fr = user.french
+        kept = [r for r in found["releases"] if r["rejected"] is None][:3]
+        head = (
+            f"Sur les indexeurs pour {found['episode']} :"
+            if fr
+            else f"On the indexers for {found['episode']}:"
+        )
+        if not kept:
+            return [f"{head} {found['why_empty'] or ('rien de retenu' if fr else 'nothing kept')}"]
+        return [head] + [f"  {r['rank']}. {r['name']} — {r['score']} pts" for r in kept]
+
+    async def _upgrade(self, user: User, query: str) -> tuple[str, list[Proposal]]:
+        """The best upgrade found for a library title; an administrator's asks the indexers
+        for it first (within the upgrade search budget) when none is waiting."""
         wanted = normalize_title(query)
         keys = {k for k, p in self.data.profiles.items() if wanted in normalize_title(p.title)}
-        candidates = sorted(
-            (
-                c
-                for c in self.data.candidates.values()
-                if c.status == "available" and keys & set(c.rating_keys)
-            ),
-            key=lambda c: -c.gain,
-        )
         fr = user.french
         if not keys:
             return (f"« {query} » n'est pas dans Plex." if fr else f"“{query}” is not in Plex."), []
+        candidates = self._upgrades(keys)
+        if not candidates and user.admin:
+            await self.actions("scan_upgrades", {"title": query}, user.id)
+            candidates = self._upgrades(keys)
         if not candidates:
             return (
                 "Aucune amélioration trouvée pour l'instant (la recherche quotidienne continue)."
@@ -277,6 +345,16 @@ class Assistant:
         return summary + " ?", [
             self._proposal(user, "apply_upgrade", {"candidate_id": best.id}, summary)
         ]
+
+    def _upgrades(self, keys: set[str]) -> list[UpgradeCandidate]:
+        return sorted(
+            (
+                c
+                for c in self.data.candidates.values()
+                if c.status == CandidateStatus.AVAILABLE and keys & set(c.rating_keys)
+            ),
+            key=lambda c: -c.gain,
+        )
 
     # --- free text -------------------------------------------------------------------
 
@@ -303,14 +381,15 @@ class Assistant:
         }
 
     async def _free_text(
-        self, user: User, conversation: Conversation, text: str
+        self, user: User, conversation: Conversation, text: str, emit: Emit
     ) -> tuple[str, list[Proposal]]:
         fr = user.french
         if self.llm is None:
-            off = "L'IA est désactivée. " if fr else "The AI is off. "
-            return off + HELP["fr" if fr else "en"], []
+            off = ("L'IA est désactivée. " if fr else "The AI is off. ") + HELP[_lang(fr)]
+            emit({"type": "delta", "text": off})
+            return off, []
         history: Sequence[Turn] = conversation.turns[-7:-1]
-        messages = [
+        messages: list[dict[str, Any]] = [
             {"role": "system", "content": SYSTEM},
             {
                 "role": "system",
@@ -323,15 +402,58 @@ class Assistant:
                 + f"\nRéponds en {'français' if fr else 'English'}.",
             },
         ]
-        answer = await self.llm.ask("chat", messages, ANSWER_SCHEMA, max_tokens=800)
-        if answer is None:
-            return (
-                "Le modèle ne répond pas pour l'instant ; les commandes marchent toujours. "
-                if fr
-                else "The model is not answering right now; the commands still work. "
-            ) + HELP["fr" if fr else "en"], []
+        tools = [tool.spec() for tool in TOOLS.values()] + [PROPOSE]
         proposals: list[Proposal] = []
-        title = str(answer.get("title") or "").strip()[:200]
-        if answer["action"] in ("follow", "request") and title:
-            _, proposals = await self._command(user, answer["action"], title)
-        return answer["answer"].strip(), proposals
+        said: list[str] = []
+        for _ in range(MAX_ROUNDS):
+            answer = await self.llm.talk(
+                "chat",
+                messages,
+                tools,
+                lambda piece: emit({"type": "delta", "text": piece}),
+                max_tokens=800,
+            )
+            if answer is None:
+                down = (
+                    "Le modèle ne répond pas pour l'instant ; les commandes marchent toujours. "
+                    if fr
+                    else "The model is not answering right now; the commands still work. "
+                ) + HELP[_lang(fr)]
+                emit({"type": "delta", "text": down})
+                return "\n".join([*said, down]), proposals
+            said += [answer.text] if answer.text else []
+            if not answer.tool_calls:
+                break
+            messages.append(
+                {
+                    "role": "assistant",
+                    "content": answer.text,
+                    "tool_calls": [{"function": c} for c in answer.tool_calls],
+                }
+            )
+            for call in answer.tool_calls:
+                result = await self._use(user, call, proposals, emit)
+                messages.append(
+                    {"role": "tool", "tool_name": call["name"], "content": block(result, 300)}
+                )
+        return "\n".join(said), proposals
+
+    async def _use(
+        self, user: User, call: dict[str, Any], proposals: list[Proposal], emit: Emit
+    ) -> dict[str, Any]:
+        """Run a read tool, or turn ``propose`` into a proposal; the result for the model."""
+        name, args = call["name"], {k: str(v)[:200] for k, v in call["arguments"].items()}
+        emit({"type": "tool", "name": name, "arguments": args})
+        tool = TOOLS.get(name)
+        if tool is not None:
+            return tool.read(self.data, user, args, self.clock())
+        action, title = args.get("action"), args.get("title", "").strip()
+        if name != "propose" or action not in ("follow", "request", "upgrade") or not title:
+            return {"error": f"no such tool or arguments: {name}"}
+        answer, made = await self._command(user, action, title)
+        proposals += made
+        return {"proposed": [p.summary for p in made], "said": answer, "to_confirm": "by the user"}
+
+
+def _lang(fr: bool) -> str:
+    return "fr" if fr else "en"

@@ -15,13 +15,21 @@ from datetime import datetime
 from typing import Any
 
 from ..clients.errors import ClientError
-from ..clients.ollama import OllamaClient
+from ..clients.ollama import OllamaClient, strip_thinking
 from ..models import MAX_AI_CALLS, AICall, StoreData
 from .schema import error as schema_error
 
 _LOGGER = logging.getLogger(__name__)
 FALLBACKS = frozenset({"invalid", "timeout", "unreachable", "budget"})
 type Tidy = Callable[[dict[str, Any]], None]  # drops what may go before the answer is checked
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One streamed answer: its text and the tools it calls (name and arguments)."""
+
+    text: str
+    tool_calls: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +95,60 @@ class LLM:
                 f": {call.detail}" if call.detail else "",
             )
 
+    def _spent(self, call: AICall) -> bool:
+        """Whether today's budget is spent (the refusal is recorded)."""
+        if self.calls_today(call.at) < self.settings.daily_calls:
+            return False
+        call.detail = f"{self.settings.daily_calls} calls a day"
+        self._record(call)
+        return True
+
+    async def talk(
+        self,
+        purpose: str,
+        messages: Sequence[Mapping[str, Any]],
+        tools: Sequence[Mapping[str, Any]],
+        on_text: Callable[[str], None],
+        *,
+        max_tokens: int = 1024,
+    ) -> Said | None:
+        """A free answer streamed: ``on_text`` gets each new piece of visible text as it
+        comes (think blocks never shown). None when the model could not answer."""
+        call = AICall(self.clock(), purpose, self.name, "budget")
+        if self._spent(call):
+            return None
+        started = time.monotonic()
+        text, thinking, shown = "", "", ""
+        calls: list[dict[str, Any]] = []
+        try:
+            async with asyncio.timeout(self.settings.timeout):
+                async for piece in self.client.stream(
+                    messages, tools, max_tokens=max_tokens, seconds=self.settings.timeout + 5
+                ):
+                    text, thinking = text + piece.text, thinking + piece.thinking
+                    calls += piece.tool_calls
+                    call.prompt_tokens += piece.prompt_tokens
+                    call.answer_tokens += piece.answer_tokens
+                    visible = strip_thinking(text)
+                    if len(visible) > len(shown) and visible.startswith(shown):
+                        on_text(visible[len(shown) :])
+                        shown = visible
+            call.outcome = "valid"
+        except TimeoutError:
+            call.outcome, call.detail = "timeout", f"over {self.settings.timeout:g} s"
+        except ClientError as err:
+            call.outcome, call.detail = "unreachable", err.detail
+        answer = strip_thinking(text)
+        if call.outcome == "valid" and not answer and not calls:
+            answer = strip_thinking(thinking)  # where qwen3-vl may put it
+            if answer:
+                on_text(answer)
+            else:
+                call.outcome, call.detail = "invalid", "the answer is empty"
+        call.latency_ms = round((time.monotonic() - started) * 1000)
+        self._record(call)
+        return Said(answer, tuple(calls)) if call.outcome == "valid" else None
+
     async def ask(
         self,
         purpose: str,
@@ -98,11 +160,8 @@ class LLM:
     ) -> Any:
         """The model's answer following ``schema`` (once ``tidy`` has dropped what may be
         dropped), or None."""
-        now = self.clock()
-        call = AICall(now, purpose, self.name, "budget")
-        if self.calls_today(now) >= self.settings.daily_calls:
-            call.detail = f"{self.settings.daily_calls} calls a day"
-            self._record(call)
+        call = AICall(self.clock(), purpose, self.name, "budget")
+        if self._spent(call):
             return None
         started = time.monotonic()
         conversation = list(messages)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
@@ -128,13 +128,18 @@ class UpgradeFinder:
             key for c in self.data.candidates.values() if c.status in OPEN for key in c.rating_keys
         }
 
-    def targets(self) -> list[Target]:
-        """What the rules want searched: the least recently searched first, then by the
-        order of the rules that want it (VOSTFR → MULTI before x264 → HEVC)."""
+    def targets(self, keys: Collection[str] | None = None) -> list[Target]:
+        """What the rules want searched (of the items ``keys``, when given): the least
+        recently searched first, then by the order of the rules that want it (VOSTFR → MULTI
+        before x264 → HEVC)."""
         covered = self._covered()
         rules = [r for r in self.data.rules.values() if r.enabled]
         profiles = sorted(
-            (p for p in self.data.profiles.values() if p.rating_key not in covered),
+            (
+                p
+                for p in self.data.profiles.values()
+                if p.rating_key not in covered and (keys is None or p.rating_key in keys)
+            ),
             key=lambda p: (p.searched_at or _NEVER, p.title, p.season or 0, p.episode or 0),
         )
         targets: list[Target] = []
@@ -165,12 +170,20 @@ class UpgradeFinder:
             caps=state.caps,
         )
 
-    async def scan(self, now: datetime, budget: int) -> UpgradeScan:
-        """Search targets until the budget (indexer requests) is spent; store what qualifies.
+    async def scan(
+        self, now: datetime, budget: int, keys: Collection[str] | None = None
+    ) -> UpgradeScan:
+        """Search targets (of the items ``keys``) until the budget (indexer requests) is
+        spent; store what qualifies.
         An indexer out of its own budget, or that asked to wait, is not asked: its items are
         not marked as searched."""
         result = UpgradeScan()
-        targets = self.targets()
+        dismissed = {
+            c.infohash
+            for c in self.data.candidates.values()
+            if c.status == CandidateStatus.DISMISSED
+        }
+        targets = self.targets(keys)
         cost = max(1, len(self.releases.indexers))
         free: int | None = None
         for index, target in enumerate(targets):
@@ -188,7 +201,7 @@ class UpgradeFinder:
             for profile in target.profiles if found.answered else ():
                 profile.searched_at = now
             picked = await self._pick(target, found, now)
-            if picked is None:
+            if picked is None or (picked.item.infohash or "").lower() in dismissed:
                 continue
             if free is None:
                 free = await self.free_space()

@@ -23,7 +23,7 @@ from ..const import (
     EVENT_UPGRADE_AVAILABLE,
 )
 from ..engine.naming import printable
-from ..engine.selection import Reason
+from ..engine.selection import Reason, normalize_title
 from ..errors import ActionError, ServiceDown
 from ..models import (
     CandidateStatus,
@@ -104,11 +104,16 @@ class UpgradeManager:
         return dict(Counter(p.audio_class for p in self.data.profiles.values()))
 
     async def scan_upgrades(
-        self, now: datetime, budget: int | None = None, language: str = "en"
+        self,
+        now: datetime,
+        budget: int | None = None,
+        language: str = "en",
+        title: str | None = None,
     ) -> dict[str, Any]:
-        """Search what the rules want within the budget; announce (or apply) what qualifies;
-        the answer in ``language``."""
-        scan = await self.finder.scan(now, budget or int(self.options[CONF_UPGRADE_BUDGET]))
+        """Search what the rules want (of the library items called ``title``) within the
+        budget; announce (or apply) what qualifies; the answer in ``language``."""
+        keys = None if title is None else self.keys_of(title)
+        scan = await self.finder.scan(now, budget or int(self.options[CONF_UPGRADE_BUDGET]), keys)
         await self.store.async_save_library(self.data)  # when each item was last searched
         found = scan.found
         for candidate in found:
@@ -138,6 +143,11 @@ class UpgradeManager:
             "candidates": [c.public(language) for c in found],
         }
 
+    def keys_of(self, title: str) -> set[str]:
+        """The library items whose title holds ``title`` (accents and case aside)."""
+        wanted = normalize_title(title)
+        return {k for k, p in self.data.profiles.items() if wanted in normalize_title(p.title)}
+
     def available(self) -> list[UpgradeCandidate]:
         """Candidates waiting for a decision, the biggest gain first."""
         return sorted(
@@ -147,13 +157,24 @@ class UpgradeManager:
 
     # --- apply ---------------------------------------------------------------------------
 
-    async def apply(self, candidate_id: str, now: datetime) -> UpgradeCandidate:
-        """Grab a candidate (checked like any grab); it is verified once downloaded."""
+    def waiting(self, candidate_id: str) -> UpgradeCandidate:
+        """A candidate still waiting for a decision (available, or blocked for room)."""
         candidate = self.data.candidates.get(candidate_id)
         if candidate is None:
             raise ActionError("unknown_candidate", candidate_id=candidate_id)
         if candidate.status not in (CandidateStatus.AVAILABLE, CandidateStatus.BLOCKED):
             raise ActionError("candidate_not_available", status=candidate.status)
+        return candidate
+
+    def dismiss(self, candidate_id: str, now: datetime) -> UpgradeCandidate:
+        """The user does not want this release: it is not proposed again."""
+        candidate = self.waiting(candidate_id)
+        candidate.status, candidate.updated_at = CandidateStatus.DISMISSED, now
+        return candidate
+
+    async def apply(self, candidate_id: str, now: datetime) -> UpgradeCandidate:
+        """Grab a candidate (checked like any grab); it is verified once downloaded."""
+        candidate = self.waiting(candidate_id)
         files = [p.file or "" for k in candidate.rating_keys if (p := self.data.profiles.get(k))]
         seen: list[bool] = await self._run(reachable, [self.local_path(f) for f in files])
         if not all(seen):  # nothing to replace: no point downloading
