@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from homeassistant.exceptions import HomeAssistantError
 
 from ..engine.selection import normalize_title
-from ..follow.views import episode_label, episodes_of
+from ..follow.views import coming_week, episode_label, episodes_of
 from ..models import (
     CandidateStatus,
     Conversation,
@@ -362,13 +362,9 @@ class Assistant:
         """What the model is told of the library (bounded, whatever its size)."""
         data = self.data
         week = [
-            f"{data.follows[e.follow_id].title} S{e.season or 0:02d}E{e.episode or 0:02d} "
-            f"{e.air_time:%a %d/%m}"
-            for e in sorted(data.episodes.values(), key=lambda e: e.air_time or now)
-            if e.air_time
-            and now <= e.air_time <= now + timedelta(days=7)
-            and e.follow_id in data.follows
-        ][:20]
+            f"{episode_label(data.follows[e.follow_id], e)} {e.air_time:%a %d/%m}"
+            for e in coming_week(data, now)[:20]
+        ]
         return {
             "utilisateur": {"nom": user.name, "role": "admin" if user.admin else "famille"},
             "bibliotheque": {"elements": len(data.profiles)},

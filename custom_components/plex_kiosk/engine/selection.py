@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -129,6 +130,7 @@ class Ranking:
     rejected: tuple[Ranked, ...]
 
 
+@functools.lru_cache(maxsize=8192)  # a library's titles are compared again and again
 def normalize_title(title: str) -> str:
     """Accents, case, punctuation and ``&``/``and``/``et`` folded; a leading article dropped."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode().lower()

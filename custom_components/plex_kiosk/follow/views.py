@@ -26,17 +26,18 @@ def runtime(follow: SeriesFollow) -> int:
     return ANIME_RUNTIME if follow.anime else SERIES_RUNTIME
 
 
+def _air_order(episode: EpisodeRelease) -> tuple[datetime, int]:
+    return (episode.air_time or datetime.max.replace(tzinfo=dt_util.UTC), episode.absolute or 0)
+
+
 def episodes_in_air_order(data: StoreData) -> list[EpisodeRelease]:
     """Every episode, the earliest first."""
-    return sorted(
-        data.episodes.values(),
-        key=lambda e: (e.air_time or datetime.max.replace(tzinfo=dt_util.UTC), e.absolute or 0),
-    )
+    return sorted(data.episodes.values(), key=_air_order)
 
 
 def episodes_of(data: StoreData, follow_id: str) -> list[EpisodeRelease]:
     """A follow's episodes in air order."""
-    return [e for e in episodes_in_air_order(data) if e.follow_id == follow_id]
+    return sorted((e for e in data.episodes.values() if e.follow_id == follow_id), key=_air_order)
 
 
 def next_episode(
