@@ -190,6 +190,26 @@ TARGETS: dict[str, Target] = {
         ),
     ),
     "schema": Target("ai/schema.py", ("error",), ("tests/test_ai.py",)),
+    "who_answers": Target(
+        "answers.py",
+        ("tapper", "_answer"),
+        ("tests/test_notifications.py",),
+    ),
+    "proposals": Target(
+        "ai/chat.py",
+        ("Assistant.ask_approval", "Assistant.pending", "Assistant.confirm", "Assistant._use"),
+        ("tests/test_chat.py", "tests/test_notifications.py"),
+    ),
+    "requested_for": Target(
+        "services.py",
+        ("_requester", "_request"),
+        (
+            "tests/test_notifications.py",
+            "tests/test_permissions.py::test_only_an_administrator_requests_for_someone_else",
+            "tests/test_permissions.py::test_request_limit_holds_under_concurrency",
+            "tests/test_permissions.py::test_only_automations_escape_the_request_limit",
+        ),
+    ),
     "health": Target(
         "engine/health.py",
         ("_codes", "item_findings", "missing_episodes", "assess", "incomplete_collections"),

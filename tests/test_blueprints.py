@@ -107,6 +107,12 @@ NOTIFIED: dict[str, tuple[str, dict[str, Any], str]] = {
          "top": ["Dune (2021): le fichier a disparu"], "issues": {"critical": 1}},
         "• Dune (2021): le fichier a disparu",
     ),
+    "proposal_notify.yaml": (
+        "plex_kiosk_proposal",
+        {"proposal_id": "p1", "approval": True, "summary": "Léa demande « Dune »",
+         "confirm": "plex_kiosk:confirm:proposal:p1", "cancel": "plex_kiosk:cancel:proposal:p1"},
+        "Léa demande « Dune »",
+    ),
 }  # fmt: skip
 
 

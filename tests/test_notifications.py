@@ -206,3 +206,32 @@ async def test_a_movie_requested_by_voice_counts_for_the_speaker(
     nobody = await say(hass, "télécharge le film Dune", "fr", None)
     assert nobody.startswith("Je ne sais pas qui parle")
     assert len(loaded_entry.runtime_data.data.requests) == 1
+
+
+@pytest.mark.parametrize("expected_lingering_timers", [True])  # the report's time trigger
+async def test_the_report_buttons_answer_its_first_recommendation(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    phone: str,
+    hass_admin_user: MockUser,
+    hass_read_only_user: MockUser,
+) -> None:
+    """The weekly report's notification carries Apply and Dismiss for its first
+    recommendation: a family member's tap leaves it open, the administrator's dismisses it."""
+    notified = async_mock_service(hass, "notify", "mobile_app_pixel")
+    await automations(
+        hass,
+        library_report_weekly={"notify_device": phone, "weekday": "mon", "at": "06:00:00"},
+        notification_buttons={},
+    )
+    await call(hass, "scan_library")
+    report = await call(hass, "analyse")
+    await hass.async_block_till_done()
+    first = report["recommendations"][0]
+    _, dismiss = (b["action"] for b in notified[0].data["data"]["actions"])
+    assert dismiss == f"plex_kiosk:dismiss:recommendation:{first['id']}"
+    stored = loaded_entry.runtime_data.data.reports[-1].recommendations[0]
+    await tap(hass, dismiss, hass_read_only_user.id)
+    assert stored.status == "pending"
+    await tap(hass, dismiss, hass_admin_user.id)
+    assert stored.status == "dismissed"
