@@ -220,14 +220,15 @@ async def test_every_admin_websocket_command_refused_to_a_non_admin(
     hass_ws_client: WebSocketGenerator,
     hass_read_only_access_token: str,
 ) -> None:
-    """All eleven commands that change something answer ``unauthorized`` to a non-admin."""
+    """All twelve commands that change something answer ``unauthorized`` to a non-admin."""
     before = stored(loaded_entry)
     ws = await hass_ws_client(hass, hass_read_only_access_token)
     commands = [
         {"type": "plex_kiosk/follow/remove", "follow_id": "01HX"},
+        {"type": "plex_kiosk/episode/retry", "episode_id": "01HX"},
         *({"type": handler._ws_command, "data": {}} for handler in SERVICE_COMMANDS),
     ]
-    assert len(commands) == 11
+    assert len(commands) == 12
     for command in commands:
         await ws.send_json_auto_id(command)
         assert (await ws.receive_json())["error"]["code"] == "unauthorized", command

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from homeassistant.config_entries import ConfigEntry
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryNotReady
@@ -65,12 +65,14 @@ from .engine.naming import MOVIE_TEMPLATE
 from .follow.manager import FollowManager
 from .hooks import HassHooks
 from .models import StoreData
+from .panel import async_register_panel, async_unregister_panel
 from .services import async_setup_services
 from .store import PlexKioskStore
 from .upgrade.library import Section
 from .upgrade.manager import UpgradeManager
 from .upgrade.rules import seed_rules
 from .websocket_api import async_setup_websocket
+from .websocket_panel import async_setup_panel_websocket
 
 PLATFORMS = [Platform.BINARY_SENSOR, Platform.CALENDAR, Platform.SENSOR]
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
@@ -103,6 +105,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     async_setup_services(hass)
     async_setup_answers(hass)
     async_setup_websocket(hass)
+    async_setup_panel_websocket(hass)
     return True
 
 
@@ -197,6 +200,7 @@ async def _async_setup(
     llm_api.async_register(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    await async_register_panel(hass)
     return True
 
 
@@ -292,6 +296,12 @@ async def async_unload_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) -
     """Unload platforms and write what waits; the on-unload callbacks close the clients."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     await entry.runtime_data.store.async_flush()  # the next set-up reads the file
+    if not any(
+        e.state is ConfigEntryState.LOADED
+        for e in hass.config_entries.async_entries(DOMAIN)
+        if e.entry_id != entry.entry_id
+    ):
+        async_unregister_panel(hass)
     return unloaded
 
 

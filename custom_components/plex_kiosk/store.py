@@ -7,6 +7,7 @@ from dataclasses import fields
 from typing import Any
 
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
@@ -28,6 +29,11 @@ OFF_LOOP: dict[str, Any] = (
 def _encode(data: StoreData) -> dict[str, Any]:
     """In the loop, so that no worker thread sees an object that is changing."""
     return {f.name: encode(getattr(data, f.name)) for f in fields(data) if f.name != "profiles"}
+
+
+def changed_signal(entry_id: str) -> str:
+    """The dispatcher signal sent whenever an entry's data changes (the panel listens)."""
+    return f"{DOMAIN}_changed_{entry_id}"
 
 
 class _VersionedStore(Store[dict[str, Any]]):
@@ -75,6 +81,7 @@ class PlexKioskStore:
             **OFF_LOOP,
         )
         self._pending: StoreData | None = None
+        self._signal = changed_signal(entry_id)
 
     async def async_load(self) -> StoreData:
         """The stored data, migrated; empty data on a first start."""
@@ -85,8 +92,9 @@ class PlexKioskStore:
         return data
 
     def save(self, data: StoreData) -> None:
-        """Write ``data`` soon, with whatever else changes meanwhile."""
+        """Write ``data`` soon, with whatever else changes meanwhile; tell the panel now."""
         self._pending = data
+        async_dispatcher_send(self._hass, self._signal)
 
         def encoded() -> dict[str, Any]:
             self._pending = None
@@ -97,6 +105,7 @@ class PlexKioskStore:
     async def async_save(self, data: StoreData) -> None:
         """Write now, before the next step (and what was waiting with it)."""
         self._pending = None
+        async_dispatcher_send(self._hass, self._signal)
         await self._store.async_save(_encode(data))
 
     async def async_flush(self) -> None:
@@ -106,6 +115,7 @@ class PlexKioskStore:
 
     async def async_save_library(self, data: StoreData) -> None:
         """Write the library profiles now."""
+        async_dispatcher_send(self._hass, self._signal)
         await self._library.async_save(encode_profiles(data.profiles))
 
     async def async_remove(self) -> None:

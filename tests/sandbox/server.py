@@ -533,6 +533,7 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
             original: x.get("titles", {}).get("original", _title(x)),
             date: f"{x.get('year', 2000)}-01-01",
             "overview": "",
+            "poster_path": f"/{x['key']}.jpg" if kind == "movie" else None,
         }
 
     def find(kind: str, request: web.Request) -> dict[str, Any]:
@@ -606,7 +607,6 @@ def tmdb_app(sandbox: Sandbox) -> web.Application:
                 "imdb_id": ids.get("imdb"),
                 "status": "Released",
                 "alternative_titles": {"titles": alternative},
-                "poster_path": f"/{x['key']}.jpg",
                 "belongs_to_collection": next(
                     (
                         {"id": c["id"], "name": c["name"], "poster_path": None}

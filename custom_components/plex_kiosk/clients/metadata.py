@@ -20,6 +20,7 @@ class ShowInfo:
     ids: dict[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
     country: str | None = None  # of its network: US, UK (not GB, as release names say)
+    poster: str | None = None  # TMDB's image path (``/abc.jpg``)
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ def _info(data: dict[str, Any], kind: str) -> ShowInfo:
         status=data.get("status"),
         ids=ids,
         aliases=tuple(a for a in dict.fromkeys([original or "", *aliases]) if a and a != title),
+        poster=data["poster_path"] if isinstance(data.get("poster_path"), str) else None,
     )
 
 
@@ -74,6 +75,7 @@ class TMDBClient:
         self._url = url.rstrip("/")
         self._language = language
         self._params: dict[str, str | int] = {}
+        self._images: str | None = None  # the image server, once asked
         self._headers: dict[str, str] = {}
         if api_key.startswith("eyJ"):
             self._headers["Authorization"] = f"Bearer {api_key}"
@@ -119,14 +121,19 @@ class TMDBClient:
         ]
         return str(data.get("name") or ""), parts
 
+    async def image_url(self, path: str, size: str = "w342") -> str:
+        """Where an image path (``/abc.jpg``) is served (no key in it: a browser may load it)."""
+        if self._images is None:
+            images = (await self._get("/configuration")).get("images") or {}
+            self._images = str(images.get("secure_base_url") or images.get("base_url") or "")
+        return f"{self._images.rstrip('/')}/{size}{path}"
+
     async def poster(self, tmdb_id: int) -> bytes | None:
         """A movie's poster (342 pixels wide), if it has one."""
         path = (await self._get(f"/movie/{tmdb_id}")).get("poster_path")
         if not isinstance(path, str) or not path:
             return None
-        images = (await self._get("/configuration")).get("images") or {}
-        base = str(images.get("secure_base_url") or images.get("base_url") or "")
-        return await fetch_bytes(self._session, SERVICE, f"{base.rstrip('/')}/w342{path}")
+        return await fetch_bytes(self._session, SERVICE, await self.image_url(path))
 
     async def season(self, tmdb_id: int, season: int) -> list[EpisodeInfo]:
         """A season's episodes; TMDB only knows air dates."""

@@ -10,10 +10,10 @@ from homeassistant.util.ulid import ulid_now
 
 from ..acquire import lookup
 from ..acquire.pipeline import Acquirer
-from ..acquire.search import ReleaseSearch
+from ..acquire.search import Asked, ReleaseSearch
 from ..clients.bundle import Connections
 from ..const import DEFAULT_OPTIONS
-from ..engine.selection import normalize_title
+from ..engine.selection import Decision, normalize_title
 from ..errors import ActionError
 from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
 from .cycle import FollowHooks, Saver, WatchCycle
@@ -187,6 +187,43 @@ class FollowManager:
         await self.cycle(now, force={f.id for f in follows})
         return {"follows": [describe(self.data, f) for f in follows]}
 
+    async def _search_now(
+        self, follow: SeriesFollow, target: EpisodeRelease, now: datetime
+    ) -> tuple[list[Asked], Decision]:
+        """Ask the indexers for one episode now (a person asked) and rank what they have."""
+        asked = await self.watch.watcher.search(
+            self.watch.wanted(follow, target),
+            follow.title,
+            follow.ids,
+            follow.anime,
+            now,
+            manual=True,
+        )
+        decision = await self.releases.choose(
+            self.watch.watcher.candidates(target.id),
+            self.watch.wanted_for_selection(follow, target),
+            self.watch.preferences(follow),
+        )
+        return asked, decision
+
+    async def retry(self, episode_id: str) -> dict[str, Any]:
+        """Search a failed episode again now, past its 48 h window, and grab the best release;
+        it stays failed when there is none."""
+        episode = self.data.episodes.get(episode_id)
+        if episode is None:
+            raise ActionError("unknown_episode_id", episode_id=episode_id)
+        follow = self.get(episode.follow_id)
+        now = dt_util.utcnow()
+        _, decision = await self._search_now(follow, episode, now)
+        best = decision.survivors[0] if decision.survivors else None
+        grabbed = best is not None and await self.watch.grab(follow, episode, best, now)
+        self.watch.report_failures()
+        self.store.save(self.data)
+        return {
+            "episode": episode_label(follow, episode),
+            "grabbed": best.candidate.name if best and grabbed else None,
+        }
+
     async def manual_search(
         self,
         follow_id: str,
@@ -212,19 +249,7 @@ class FollowManager:
         if target is None:
             raise _not_watched(follow, episodes_of(self.data, follow_id), season, episode, absolute)
         now = dt_util.utcnow()
-        asked = await self.watch.watcher.search(
-            self.watch.wanted(follow, target),
-            follow.title,
-            follow.ids,
-            follow.anime,
-            now,
-            manual=True,
-        )
-        decision = await self.releases.choose(
-            self.watch.watcher.candidates(target.id),
-            self.watch.wanted_for_selection(follow, target),
-            self.watch.preferences(follow),
-        )
+        asked, decision = await self._search_now(follow, target, now)
         grabbed = None
         if grab is not None:
             chosen = next((r for r in decision.survivors if r.candidate.name == grab), None)
