@@ -20,6 +20,7 @@ from typing import Any
 import aiohttp
 
 USERNAME = "demo"
+FAMILY = "camille"  # a family member: no administrator rights, a daily request limit
 MODEL = "qwen3-vl:30b-a3b"
 # Two series and an anime of the bundled world, with episodes in the coming week.
 DEMO_FOLLOWS = ({"title": "One Piece"}, {"title": "Slow Horses"}, {"tvmaze_id": 2890})
@@ -129,6 +130,28 @@ async def long_lived_token(session: aiohttp.ClientSession, ha: str, access: str)
         )
         answer = await ws.receive_json()
         return str(answer["result"])
+
+
+async def family_member(session: aiohttp.ClientSession, ha: str, access: str) -> str:
+    """Add Camille, a household user who is not an administrator (what the panel and the
+    request limit are tried with); return her password."""
+    password = secrets.token_urlsafe(12)
+    async with session.ws_connect(f"{ha.replace('http', 'ws', 1)}/api/websocket") as ws:
+        await ws.receive_json()
+        await ws.send_json({"type": "auth", "access_token": access})
+        await ws.receive_json()
+        await ws.send_json(
+            {"id": 1, "type": "config/auth/create", "name": "Camille",
+             "group_ids": ["system-users"], "local_only": False}
+        )  # fmt: skip
+        user = (await ws.receive_json())["result"]["user"]
+        await ws.send_json(
+            {"id": 2, "type": "config/auth_provider/homeassistant/create",
+             "user_id": user["id"], "username": FAMILY, "password": password}
+        )  # fmt: skip
+        if not (await ws.receive_json())["success"]:
+            sys.exit("demo: the family member could not be created")
+    return password
 
 
 async def configure(
@@ -271,6 +294,8 @@ async def main() -> None:
             access = await onboard(session, args.ha, password)
             token_file.write_text(await long_lived_token(session, args.ha, access))
             password_file.write_text(password)
+            family = await family_member(session, args.ha, access)
+            (args.demo / "family_password").write_text(family)
         headers = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
         async with session.get(
             f"{args.ha}/api/config/config_entries/entry",
@@ -321,6 +346,8 @@ async def main() -> None:
     waited = await asyncio.to_thread(wait_for_import, imported, started)
     password = password_file.read_text().strip()
     print(f"\ndemo: Home Assistant   {args.ha}  (user {USERNAME}, password {password})")
+    family = (args.demo / "family_password").read_text().strip()
+    print(f"demo: family member    {FAMILY} (not an administrator), password {family}")
     print(f"demo: {DEMO_RELEASE} grabbed, downloaded and imported in {waited}")
     print(f"demo: access token     {token_file}")
     for state in sorted(states, key=lambda s: s["entity_id"]):

@@ -46,6 +46,11 @@ class Demo:
         return f"http://127.0.0.1:{self.port}"
 
     @property
+    def family_password(self) -> str:
+        """Camille's password: a household member who is not an administrator."""
+        return (self.folder / "family_password").read_text().strip()
+
+    @property
     def sandbox(self) -> dict[str, str]:
         """The sandbox's service addresses."""
         urls: dict[str, str] = json.loads((self.folder / "urls.json").read_text())
@@ -169,12 +174,21 @@ def in_chromium(walk: Callable[[Browser], None], shots: Path) -> None:
         thread.submit(run).result()
 
 
-def log_in(browser: Browser, demo: Demo, language: str) -> Page:
-    """The login page, as the demo user (a browser of the same ``language``)."""
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale=language)
+def log_in(
+    browser: Browser,
+    demo: Demo,
+    language: str,
+    user: str = "demo",
+    password: str | None = None,
+    **options: Any,
+) -> Page:
+    """The login page, as the demo user or another one (a browser of the same ``language``;
+    ``options``: Playwright's page options, e.g. a phone's viewport or a dark colour scheme)."""
+    viewport = {"viewport": {"width": 1280, "height": 900}}
+    page = browser.new_page(**(viewport | options), locale=language)
     page.goto(demo.url)
-    page.locator("input[name=username]").fill("demo")
-    page.locator("input[name=password]").fill(demo.password)
+    page.locator("input[name=username]").fill(user)
+    page.locator("input[name=password]").fill(password or demo.password)
     page.locator("input[name=password]").press("Enter")
     page.wait_for_url("**/lovelace/**")
     return page

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -208,26 +207,25 @@ async def test_changes_arrive_without_polling(
     hass_ws_client: WebSocketGenerator,
     hass_read_only_access_token: str,
 ) -> None:
-    """A subscribed panel hears that follows changed, and gets the downloads at each look at
-    qBittorrent that changes them; unsubscribing stops it."""
+    """A subscribed panel hears that follows changed; while an episode downloads, it gets
+    the downloads every few seconds without asking; unsubscribing stops it all."""
     reader = await hass_ws_client(hass, hass_read_only_access_token)
     subscribed = await ask(reader, type="plex_kiosk/subscribe")
     assert subscribed["success"]
-    await follow(hass, title="Slow Horses")
+    await follow(hass, tvmaze_id=2890)  # The Bureau S06E01 is grabbed at once
     event = await asyncio.wait_for(reader.receive_json(), 5)
     assert event["event"] == {"kind": "changed"}
-
-    downloads = loaded_entry.runtime_data.downloads
-    downloads.async_set_updated_data(replace(downloads.data, version=99))
-    while (event := await asyncio.wait_for(reader.receive_json(), 5))["event"][
-        "kind"
-    ] != "downloads":
+    while (event := await asyncio.wait_for(reader.receive_json(), 10))["event"]["kind"] != (
+        "downloads"
+    ):
         assert event["event"] == {"kind": "changed"}
-    assert {"active", "failed", "failed_episodes"} <= set(event["event"])
+    assert [d["name"] for d in event["event"]["active"]] == [
+        "Le.Bureau.des.Legendes.S06E01.MULTi.1080p.WEB.H264-FRATERNiTY"
+    ]
 
     stop = await ask(reader, type="unsubscribe_events", subscription=subscribed["id"])
     assert stop["success"]
-    await follow(hass, title="The Bureau")
-    await asyncio.sleep(0.5)
+    await follow(hass, title="Slow Horses")
+    await asyncio.sleep(4)
     await reader.send_json_auto_id({"type": "ping"})
     assert (await reader.receive_json())["type"] == "pong"  # no event came before it

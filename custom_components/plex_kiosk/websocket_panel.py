@@ -3,6 +3,7 @@ lookup with posters, the library's make-up, and a subscription to every change."
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import config_validation as cv
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from .acquire import lookup
@@ -34,6 +36,7 @@ MAX_RANGE = timedelta(days=62)  # a month view with its spill-over weeks
 FAILED_SHOWN = 20
 ITEMS_SHOWN = 200
 SETTLE = 0.3  # seconds: the saves of one change make one event
+LIVE_EVERY = timedelta(seconds=3)  # downloads' progress, while a panel listens
 ENTRY: dict[vol.Marker | str, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
 
 
@@ -288,14 +291,15 @@ def ws_request_limit(
 @callback
 def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Events as things change: ``changed`` when the data did (follows, episodes, requests,
-    candidates, reports: the panel reads again what it shows), ``downloads`` with the
-    downloads themselves at each look at qBittorrent."""
+    candidates, reports: the panel reads again what it shows); while something downloads,
+    ``downloads`` with the downloads every few seconds (qBittorrent is asked that often
+    only while a panel or card listens)."""
     entry = entry_for(hass, msg.get(ATTR_CONFIG_ENTRY_ID))
     runtime = entry.runtime_data
-    pending: list[Any] = []
+    pending: list[asyncio.TimerHandle] = []
 
     @callback
-    def send_changed(_now: datetime | None = None) -> None:
+    def send_changed() -> None:
         pending.clear()
         connection.send_event(msg["id"], {"kind": "changed"})
 
@@ -304,13 +308,14 @@ def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
         if not pending:
             pending.append(hass.loop.call_later(SETTLE, send_changed))
 
-    @callback
-    def downloads() -> None:
-        connection.send_event(msg["id"], {"kind": "downloads", **downloads_view(runtime)})
+    async def live(_now: datetime) -> None:
+        if runtime.downloads.acquirer.active():
+            await runtime.downloads.async_refresh()
+            connection.send_event(msg["id"], {"kind": "downloads", **downloads_view(runtime)})
 
     unsubs = [
         async_dispatcher_connect(hass, changed_signal(entry.entry_id), changed),
-        runtime.downloads.async_add_listener(downloads),
+        async_track_time_interval(hass, live, LIVE_EVERY, cancel_on_shutdown=True),
     ]
 
     @callback

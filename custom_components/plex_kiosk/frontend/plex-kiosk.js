@@ -88,7 +88,9 @@ var V=globalThis,Y=V.ShadowRoot&&(V.ShadyCSS===void 0||V.ShadyCSS.nativeShadow)&
   .status-grabbed { background: var(--accent-color, #ff9800); color: #fff; }
   .status-downloading { background: var(--warning-color, #ffa600); color: #000; }
   .status-in_plex { background: var(--success-color, #43a047); color: #fff; }
-  .status-failed { background: var(--error-color, #db4437); color: #fff; }
+  .status-failed,
+  .severity-critical { background: var(--error-color, #db4437); color: #fff; }
+  .severity-important { background: var(--warning-color, #ffa600); color: #000; }
   ul.list {
     list-style: none;
     padding: 0;
