@@ -132,9 +132,11 @@ async def long_lived_token(session: aiohttp.ClientSession, ha: str, access: str)
         return str(answer["result"])
 
 
-async def family_member(session: aiohttp.ClientSession, ha: str, access: str) -> str:
+async def family_member(
+    session: aiohttp.ClientSession, ha: str, access: str, password_file: Path
+) -> None:
     """Add Camille, a household user who is not an administrator (what the panel and the
-    request limit are tried with); return her password."""
+    request limit are tried with); her password goes to ``password_file``."""
     password = secrets.token_urlsafe(12)
     async with session.ws_connect(f"{ha.replace('http', 'ws', 1)}/api/websocket") as ws:
         await ws.receive_json()
@@ -151,7 +153,7 @@ async def family_member(session: aiohttp.ClientSession, ha: str, access: str) ->
         )  # fmt: skip
         if not (await ws.receive_json())["success"]:
             sys.exit("demo: the family member could not be created")
-    return password
+    await asyncio.to_thread(password_file.write_text, password)
 
 
 async def configure(
@@ -294,8 +296,7 @@ async def main() -> None:
             access = await onboard(session, args.ha, password)
             token_file.write_text(await long_lived_token(session, args.ha, access))
             password_file.write_text(password)
-            family = await family_member(session, args.ha, access)
-            (args.demo / "family_password").write_text(family)
+            await family_member(session, args.ha, access, args.demo / "family_password")
         headers = {"Authorization": f"Bearer {token_file.read_text().strip()}"}
         async with session.get(
             f"{args.ha}/api/config/config_entries/entry",
@@ -346,8 +347,8 @@ async def main() -> None:
     waited = await asyncio.to_thread(wait_for_import, imported, started)
     password = password_file.read_text().strip()
     print(f"\ndemo: Home Assistant   {args.ha}  (user {USERNAME}, password {password})")
-    family = (args.demo / "family_password").read_text().strip()
-    print(f"demo: family member    {FAMILY} (not an administrator), password {family}")
+    print(f"demo: family member    {FAMILY} (not an administrator), password "
+          f"{(args.demo / 'family_password').read_text().strip()}")  # fmt: skip
     print(f"demo: {DEMO_RELEASE} grabbed, downloaded and imported in {waited}")
     print(f"demo: access token     {token_file}")
     for state in sorted(states, key=lambda s: s["entity_id"]):

@@ -154,8 +154,9 @@ def test_a_family_member_requests_a_movie_and_watches_it_download(
 
 def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path: Path) -> None:
     """In French: the calendar shows the coming episodes and, for The Bureau's, the decision
-    with the model's reason; following The Office means picking the British one among two;
-    the chat answers /aide, completed from "/ai"."""
+    with the model's reason; following The Office means picking the British one among two,
+    which is then paused, given another quality and an alias, and unfollowed; the chat
+    answers /aide, completed from "/ai"."""
 
     def walk(browser: Browser) -> None:
         page = log_in(browser, demo, "fr")
@@ -181,8 +182,19 @@ def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path
         expect(hits).to_have_count(2)
         shot(page, tmp_path, "desktop-light-follow-pick")
         hits.filter(has_text="(2001)").get_by_role("button", name="Suivre").click()
-        expect(panel.locator("li[data-follow='The Office']")).to_be_visible(timeout=WAIT)
+        office = panel.locator("li[data-follow='The Office']")
+        expect(office).to_be_visible(timeout=WAIT)
+        office.get_by_role("button", name="Mettre en pause").click()
+        expect(office.get_by_text("En pause", exact=True)).to_be_visible()
+        office.get_by_role("button", name="Modifier").click()
+        office.get_by_label("Qualité").select_option("2160p")
+        office.get_by_label("Ajouter des alias").fill("Le Bureau UK")
+        office.get_by_role("button", name="Enregistrer").click()
+        expect(office).to_contain_text("2160p · MULTI")
         shot(page, tmp_path, "desktop-light-follows")
+        office.get_by_role("button", name="Ne plus suivre").click()
+        office.get_by_role("button", name="Vraiment ne plus suivre ?").click()
+        expect(office).to_have_count(0)
 
         tab(page, "Discussion")
         panel.get_by_label("Votre message").fill("/ai")

@@ -22,8 +22,8 @@ from .ai.tools import User
 from .answers import answer_proposal
 from .const import DOMAIN
 from .errors import ActionError
-from .follow.views import coming_week, describe, episodes_of
-from .models import encode
+from .follow.views import coming_week, describe, describe_all, episodes_of
+from .models import StoreData, encode
 from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for, public_proposal
 
 WEEK = timedelta(days=7)
@@ -39,10 +39,7 @@ def _manager(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
 @callback
 def ws_follows(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Every follow with its next episode."""
-    manager = _manager(hass, msg).manager
-    connection.send_result(
-        msg["id"], {"follows": [describe(manager.data, f) for f in manager.data.follows.values()]}
-    )
+    connection.send_result(msg["id"], {"follows": describe_all(_manager(hass, msg).data)})
 
 
 @websocket_command(
@@ -153,16 +150,17 @@ async def ws_remove(hass: HomeAssistant, connection: ActiveConnection, msg: dict
 @callback
 def ws_upgrades(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Candidates (the biggest gain first), rules, and the history (newest first)."""
-    data = _manager(hass, msg).data
+    connection.send_result(msg["id"], upgrades_view(_manager(hass, msg).data, hass.config.language))
+
+
+def upgrades_view(data: StoreData, language: str) -> dict[str, Any]:
+    """What the upgrades view shows, reasons in ``language``."""
     candidates = sorted(data.candidates.values(), key=lambda c: -c.gain)
-    connection.send_result(
-        msg["id"],
-        {
-            "candidates": [c.public(hass.config.language) for c in candidates],
-            "rules": [encode(r) for r in data.rules.values()],
-            "history": [h.public(hass.config.language) for h in data.history],
-        },
-    )
+    return {
+        "candidates": [c.public(language) for c in candidates],
+        "rules": [encode(r) for r in data.rules.values()],
+        "history": [h.public(language) for h in data.history],
+    }
 
 
 def _admin_service(command: str, service: str) -> Any:

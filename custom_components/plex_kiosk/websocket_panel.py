@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,8 @@ from .store import changed_signal
 MAX_RANGE = timedelta(days=62)  # a month view with its spill-over weeks
 FAILED_SHOWN = 20
 ITEMS_SHOWN = 200
+ITEM_FIELDS = ("rating_key", "title", "media_type", "year", "season", "episode", "resolution",
+               "video_codec", "audio_class", "size", "score")  # fmt: skip
 SETTLE = 0.3  # seconds: the saves of one change make one event
 LIVE_EVERY = timedelta(seconds=3)  # downloads' progress, while a panel listens
 ENTRY: dict[vol.Marker | str, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
@@ -60,7 +63,12 @@ def ws_calendar(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
     if not timedelta(0) <= end - start <= MAX_RANGE:
         connection.send_error(msg["id"], "invalid_format", "start to end: 0 to 62 days")
         return
-    data: StoreData = _runtime(hass, msg).data
+    connection.send_result(msg["id"], calendar_view(_runtime(hass, msg).data, start, end))
+
+
+def calendar_view(data: StoreData, start: datetime, end: datetime) -> dict[str, Any]:
+    """The followed episodes airing from ``start`` to ``end``, with their series and, while
+    downloading, their progress."""
     by_hash = {d.infohash: d for d in data.downloads.values()}
     episodes = sorted(
         (
@@ -70,22 +78,19 @@ def ws_calendar(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
         ),
         key=lambda e: e.air_time or start,
     )
-    connection.send_result(
-        msg["id"],
-        {
-            "episodes": [
-                {
-                    **encode(e),
-                    "series": data.follows[e.follow_id].title,
-                    "anime": data.follows[e.follow_id].anime,
-                    "progress": by_hash[e.infohash].progress
-                    if e.status == EpisodeStatus.DOWNLOADING and e.infohash in by_hash
-                    else None,
-                }
-                for e in episodes
-            ]
-        },
-    )
+    return {
+        "episodes": [
+            {
+                **encode(e),
+                "series": data.follows[e.follow_id].title,
+                "anime": data.follows[e.follow_id].anime,
+                "progress": by_hash[e.infohash].progress
+                if e.status == EpisodeStatus.DOWNLOADING and e.infohash in by_hash
+                else None,
+            }
+            for e in episodes
+        ]
+    }
 
 
 @websocket_command(
@@ -103,10 +108,16 @@ def ws_decision(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
 
 
 def downloads_view(runtime: Any) -> dict[str, Any]:
-    """Active downloads with speed and time left, the latest failures and the failed
-    episodes (which a retry may search again)."""
-    data: StoreData = runtime.data
-    torrents = runtime.downloads.acquirer.tracker.torrents
+    """What the entry's downloads view shows (see :func:`downloads_of`)."""
+    acquirer = runtime.downloads.acquirer
+    return downloads_of(runtime.data, acquirer.tracker.torrents, acquirer.active())
+
+
+def downloads_of(
+    data: StoreData, torrents: Mapping[str, dict[str, Any]], running: list[Download]
+) -> dict[str, Any]:
+    """Active downloads with speed and time left (from qBittorrent's ``torrents``), the
+    latest failures and the failed episodes (which a retry may search again)."""
 
     def active(d: Download) -> dict[str, Any]:
         torrent = torrents.get(d.infohash, {})
@@ -132,7 +143,7 @@ def downloads_view(runtime: Any) -> dict[str, Any]:
         if e.status == EpisodeStatus.FAILED and e.follow_id in data.follows
     ]
     return {
-        "active": [active(d) for d in runtime.downloads.acquirer.active()],
+        "active": [active(d) for d in running],
         "failed": [_download(d) for d in failed[:FAILED_SHOWN]],
         "failed_episodes": sorted(episodes, key=lambda e: e["failed_at"] or "", reverse=True),
     }
@@ -235,40 +246,26 @@ def _known_ids(data: StoreData) -> set[tuple[str, str]]:
 def ws_library(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """The library by audio class, resolution and codec, and the lowest-scored items that
     match the filters (200 at most)."""
-    profiles = _runtime(hass, msg).data.profiles.values()
-    wanted = {k: msg[k] for k in ("audio_class", "resolution", "video_codec") if k in msg}
+    wanted: dict[str, str] = {
+        k: msg[k] for k in ("audio_class", "resolution", "video_codec") if k in msg
+    }
+    connection.send_result(msg["id"], library_view(_runtime(hass, msg).data, wanted))
+
+
+def library_view(data: StoreData, wanted: Mapping[str, str]) -> dict[str, Any]:
+    """The library by audio class, resolution and codec; the lowest-scored items that match
+    ``wanted`` (200 at most)."""
+    profiles = data.profiles.values()
     shown = [p for p in profiles if all((getattr(p, k) or "?") == v for k, v in wanted.items())]
     shown.sort(key=lambda p: (p.score, p.title))
-    connection.send_result(
-        msg["id"],
-        {
-            "total": len(profiles),
-            "matching": len(shown),
-            "audio_class": Counter(p.audio_class for p in profiles),
-            "resolution": Counter(p.resolution or "?" for p in profiles),
-            "video_codec": Counter(p.video_codec or "?" for p in profiles),
-            "media_type": Counter(p.media_type for p in profiles),
-            "items": [
-                {
-                    k: getattr(p, k)
-                    for k in (
-                        "rating_key",
-                        "title",
-                        "media_type",
-                        "year",
-                        "season",
-                        "episode",
-                        "resolution",
-                        "video_codec",
-                        "audio_class",
-                        "size",
-                        "score",
-                    )
-                }
-                for p in shown[:ITEMS_SHOWN]
-            ],
-        },
-    )
+    return {
+        "total": len(profiles),
+        "matching": len(shown),
+        "audio_class": Counter(p.audio_class for p in profiles),
+        "resolution": Counter(p.resolution or "?" for p in profiles),
+        "video_codec": Counter(p.video_codec or "?" for p in profiles),
+        "items": [{k: getattr(p, k) for k in ITEM_FIELDS} for p in shown[:ITEMS_SHOWN]],
+    }
 
 
 @websocket_command({vol.Required("type"): "plex_kiosk/requests/limit", **ENTRY})

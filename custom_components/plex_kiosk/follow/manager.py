@@ -17,7 +17,7 @@ from ..engine.selection import Decision, normalize_title
 from ..errors import ActionError
 from ..models import EpisodeRelease, SeriesFollow, StoreData, encode
 from .cycle import FollowHooks, Saver, WatchCycle
-from .views import describe, episode_label, episodes_of, why_empty
+from .views import describe, describe_all, episode_label, episodes_of, why_empty
 
 
 def _not_watched(
@@ -185,7 +185,7 @@ class FollowManager:
         for follow in follows:
             await self.watch.sync(follow, now)
         await self.cycle(now, force={f.id for f in follows})
-        return {"follows": [describe(self.data, f) for f in follows]}
+        return {"follows": describe_all(self.data, follows)}
 
     async def _search_now(
         self, follow: SeriesFollow, target: EpisodeRelease, now: datetime

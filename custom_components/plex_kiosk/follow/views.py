@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,8 +56,24 @@ def next_episode(
 
 def describe(data: StoreData, follow: SeriesFollow) -> dict[str, Any]:
     """A follow and its next episode, JSON-ready."""
-    upcoming = next_episode(data, follow.id)
-    return {**encode(follow), "next_episode": encode(upcoming) if upcoming else None}
+    return describe_all(data, [follow])[0]
+
+
+def describe_all(
+    data: StoreData, follows: Iterable[SeriesFollow] | None = None
+) -> list[dict[str, Any]]:
+    """Follows (all by default) with their next episodes, the episodes read once."""
+    now = dt_util.utcnow()
+    coming: dict[str, EpisodeRelease] = {}
+    for episode in data.episodes.values():
+        if episode.air_time and episode.air_time >= now:
+            best = coming.get(episode.follow_id)
+            if best is None or episode.air_time < (best.air_time or now):
+                coming[episode.follow_id] = episode
+    return [
+        {**encode(f), "next_episode": encode(coming[f.id]) if f.id in coming else None}
+        for f in (data.follows.values() if follows is None else follows)
+    ]
 
 
 def _local(moment: datetime) -> str:
