@@ -210,6 +210,16 @@ TARGETS: dict[str, Target] = {
             "tests/test_permissions.py::test_only_automations_escape_the_request_limit",
         ),
     ),
+    "panel": Target(
+        "websocket_panel.py",
+        ("ws_calendar", "calendar_view", "ws_request_limit", "library_view", "_known_ids"),
+        ("tests/test_panel.py",),
+    ),
+    "retry": Target(
+        "follow/manager.py",
+        ("FollowManager.retry",),
+        ("tests/test_panel.py::test_a_failed_episode_is_searched_again_from_the_downloads_view",),
+    ),
     "health": Target(
         "engine/health.py",
         ("_codes", "item_findings", "missing_episodes", "assess", "incomplete_collections"),

@@ -81,6 +81,14 @@ async def test_calendar_and_decision(
     assert chosen["chosen"] == "Slow.Horses.S05E02.MULTi.VFF.1080p.ATVP.WEB-DL.DDP5.1.H.264-FW"
     lost = {c["name"]: c["rejected"] for c in chosen["candidates"]}
     assert lost["Slow.Horses.S05E02.MULTi.HDCAM.x264-CAMERA"] == "bad_source"
+    french = await ask(
+        reader, type="plex_kiosk/decision", decision_id=shown[0]["decision_id"], language="fr"
+    )
+    why = {c["name"]: c["reason"] for c in french["result"]["decision"]["candidates"]}
+    cam = "Slow.Horses.S05E02.MULTi.HDCAM.x264-CAMERA"
+    assert why[cam].startswith("mauvaise source")
+    assert {c["name"]: c["reason"] for c in chosen["candidates"]}[cam].startswith("bad source")
+    assert "reason_fr" not in french["result"]["decision"]["candidates"][0]
 
     later = {"start": week["end"], "end": (air + timedelta(days=11)).isoformat()}
     shown = (await ask(reader, type="plex_kiosk/calendar", **later))["result"]["episodes"]

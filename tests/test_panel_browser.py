@@ -156,7 +156,7 @@ def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path
     """In French: the calendar shows the coming episodes and, for The Bureau's, the decision
     with the model's reason; following The Office means picking the British one among two,
     which is then paused, given another quality and an alias, and unfollowed; the chat
-    answers /aide, completed from "/ai"."""
+    answers /aide, completed from "/ai", and its proposals are confirmed or cancelled."""
 
     def walk(browser: Browser) -> None:
         page = log_in(browser, demo, "fr")
@@ -201,6 +201,15 @@ def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path
         panel.get_by_role("button", name="/aide").click()
         panel.get_by_role("button", name="Envoyer").click()
         expect(panel.locator(".message.assistant").last).to_contain_text("Commandes :")
+        for command, answer, status in (
+            ("/demande Dune", "Confirmer", "Fait"),
+            ("/suivre The Office", "Annuler", "Annulée"),
+        ):
+            panel.get_by_label("Votre message").fill(command)
+            panel.get_by_role("button", name="Envoyer").click()
+            proposal = panel.locator(".message.assistant").last.locator(".proposal")
+            proposal.get_by_role("button", name=answer).click()
+            expect(proposal.locator(".badge")).to_have_text(status, timeout=WAIT)
         shot(page, tmp_path, "desktop-light-chat")
 
     in_chromium(walk, tmp_path)

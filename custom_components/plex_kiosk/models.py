@@ -315,10 +315,20 @@ class DecisionCandidate:
     breakdown: dict[str, int] = field(default_factory=dict)
     rejected: str | None = None
     reason: str | None = None
+    reason_fr: str | None = None  # the same, in French (the panel shows the user's)
+
+    def public(self, language: str) -> dict[str, Any]:
+        """As the panel shows it: the reason in ``language`` (French for ``fr…``)."""
+        shown: dict[str, Any] = encode(self)
+        french = shown.pop("reason_fr")
+        if language.startswith("fr") and french:
+            shown["reason"] = french
+        return shown
 
 
 def candidates_of(ranked: Iterable[Ranked]) -> list[DecisionCandidate]:
-    """The engine's ranked candidates as stored: score breakdown and the reason in English."""
+    """The engine's ranked candidates as stored: score breakdown and the reason in English
+    and in French."""
     return [
         DecisionCandidate(
             r.candidate.name,
@@ -326,6 +336,7 @@ def candidates_of(ranked: Iterable[Ranked]) -> list[DecisionCandidate]:
             r.score.breakdown,
             rejected=r.rejected.code if r.rejected else None,
             reason=r.reason(),
+            reason_fr=r.reason("fr"),
         )
         for r in ranked
     ]

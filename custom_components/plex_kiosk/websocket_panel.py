@@ -94,17 +94,25 @@ def calendar_view(data: StoreData, start: datetime, end: datetime) -> dict[str, 
 
 
 @websocket_command(
-    {vol.Required("type"): "plex_kiosk/decision", vol.Required("decision_id"): str, **ENTRY}
+    {
+        vol.Required("type"): "plex_kiosk/decision",
+        vol.Required("decision_id"): str,
+        vol.Optional("language"): str,
+        **ENTRY,
+    }
 )
 @callback
 def ws_decision(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Why a release was chosen: the candidates, their scores, the model's reason."""
+    """Why a release was chosen: the candidates, their scores and why each lost (in the
+    user's ``language``), the model's reason."""
     decision = _runtime(hass, msg).data.decisions.get(msg["decision_id"])
     if decision is None:
         err = ActionError("unknown_decision", decision_id=msg["decision_id"])
         connection.send_error(msg["id"], ERR_NOT_FOUND, str(err))
         return
-    connection.send_result(msg["id"], {"decision": encode(decision)})
+    language = msg.get("language") or hass.config.language
+    shown = encode(decision) | {"candidates": [c.public(language) for c in decision.candidates]}
+    connection.send_result(msg["id"], {"decision": shown})
 
 
 def downloads_view(runtime: Any) -> dict[str, Any]:

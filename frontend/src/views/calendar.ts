@@ -143,6 +143,7 @@ export class CalendarView extends View {
       const result = await this.ws<{ decision: Decision }>({
         type: "plex_kiosk/decision",
         decision_id: episode.decision_id,
+        language: this.language,
       });
       this.decision = result?.decision ?? null;
     }

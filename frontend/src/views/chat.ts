@@ -46,8 +46,10 @@ export class ChatView extends View {
         max-width: 85%;
         padding: 8px 12px;
         border-radius: 12px;
-        white-space: pre-wrap;
         overflow-wrap: anywhere;
+      }
+      .text {
+        white-space: pre-wrap;
       }
       .user {
         align-self: flex-end;
@@ -151,7 +153,7 @@ export class ChatView extends View {
         ${this.messages.length === 0 ? html`<p class="muted">${this.t("chat_hint")}</p>` : nothing}
         ${this.messages.map(
           (m) => html`<div class="message ${m.role === "error" ? "error-message" : m.role}">
-            ${m.text || (m.role === "assistant" ? "…" : "")}
+            <div class="text">${m.text || (m.role === "assistant" ? "…" : "")}</div>
             ${m.reading ? html`<div class="muted">${this.t("reading", { tool: m.reading })}</div>` : nothing}
             ${m.proposals.map(
               (p) => html`<div class="proposal">
