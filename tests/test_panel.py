@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,10 +15,12 @@ import aiohttp
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL, DATA_PANELS
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator, WebSocketGenerator
 
-from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR
+from custom_components.plex_kiosk.const import CONF_DOWNLOAD_DIR, DOMAIN
+from custom_components.plex_kiosk.models import Download, EpisodeStatus
 from custom_components.plex_kiosk.panel import BUNDLE, PANEL_URL
 from tests.conftest import control
 from tests.test_acquire import offer
@@ -76,6 +79,8 @@ async def test_calendar_and_decision(
     assert [(e["series"], e["episode"], e["status"]) for e in shown] == [
         ("Slow Horses", 2, "downloading")
     ]
+    grabbed = loaded_entry.runtime_data.data.downloads[shown[0]["infohash"]]
+    assert shown[0]["progress"] == grabbed.progress  # a number while it downloads
     decision = await ask(reader, type="plex_kiosk/decision", decision_id=shown[0]["decision_id"])
     chosen = decision["result"]["decision"]
     assert chosen["chosen"] == "Slow.Horses.S05E02.MULTi.VFF.1080p.ATVP.WEB-DL.DDP5.1.H.264-FW"
@@ -103,8 +108,44 @@ async def test_calendar_and_decision(
     }
 
 
+async def test_calendar_range_edges_and_order(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> None:
+    """An episode airing at the range's start is in it, one at its end is not (a week's
+    view never shows Monday's twice); episodes come in air order however they are stored; an
+    empty range is empty, a reversed one refused, two months allowed; a finished episode
+    shows no progress even though its download is remembered."""
+    await follow(hass, title="Slow Horses")
+    data = loaded_entry.runtime_data.data
+    second, third = (episode(loaded_entry, "Slow Horses", 5, n) for n in (2, 3))
+    assert second.air_time
+    assert third.air_time
+    client = await hass_ws_client(hass)
+
+    async def shown(start: Any, end: Any) -> Any:
+        return await ask(
+            client, type="plex_kiosk/calendar", start=start.isoformat(), end=end.isoformat()
+        )
+
+    only = (await shown(second.air_time, third.air_time))["result"]["episodes"]
+    assert [e["episode"] for e in only] == [2]
+    data.episodes = dict(reversed(data.episodes.items()))
+    both = await shown(second.air_time, third.air_time + timedelta(seconds=1))
+    assert [e["episode"] for e in both["result"]["episodes"]] == [2, 3]
+    assert (await shown(second.air_time, second.air_time))["result"]["episodes"] == []
+    backwards = await shown(third.air_time, second.air_time)
+    assert backwards["error"]["code"] == "invalid_format"
+    two_months = await shown(second.air_time, second.air_time + timedelta(days=62))
+    assert two_months["success"]
+    second.status, second.infohash = EpisodeStatus.COMPLETED, "ab" * 20
+    data.downloads["ab" * 20] = Download("ab" * 20, "x", "episode", second.id, progress=1.0)
+    done = (await shown(second.air_time, third.air_time))["result"]["episodes"]
+    assert [(e["status"], e["progress"]) for e in done] == [("completed", None)]
+
+
 async def test_a_failed_episode_is_searched_again_from_the_downloads_view(
     hass: HomeAssistant,
+    issue_registry: ir.IssueRegistry,
     loaded_entry: MockConfigEntry,
     sandbox: dict[str, str],
     freezer: FrozenDateTimeFactory,
@@ -112,9 +153,11 @@ async def test_a_failed_episode_is_searched_again_from_the_downloads_view(
     hass_read_only_access_token: str,
 ) -> None:
     """One Piece 1151 found no release in 48 h: the downloads view lists it. A family member
-    may not retry; when a release shows up late, the admin's retry grabs it past its window
-    and the download appears with its progress."""
-    admin = await hass_ws_client(hass)  # both before the clock moves
+    may not retry; when a release shows up late, the admin's retry grabs it past its window,
+    the open panels hear of it, the series' repair issue goes, and the download appears with
+    its progress."""
+    admin = await hass_ws_client(hass)  # all before the clock moves
+    watching = await hass_ws_client(hass)
     reader = await hass_ws_client(hass, hass_read_only_access_token)
     await follow(hass, title="One Piece")
     await at(hass, loaded_entry, sandbox, freezer, epoch(sandbox) + timedelta(days=8, hours=3))
@@ -131,9 +174,15 @@ async def test_a_failed_episode_is_searched_again_from_the_downloads_view(
     offer(sandbox, Path(loaded_entry.data[CONF_DOWNLOAD_DIR]), name=name, indexers=["nyaa"],
           category=5070, show="one-piece", season=23, episode=2, absolute=1151,
           after_air="+3d")  # fmt: skip
+    follow_id = failed[1151]["follow_id"]
+    assert issue_registry.async_get_issue(DOMAIN, f"episodes_failed_{follow_id}")
+    await ask(watching, type="plex_kiosk/subscribe")
     retried = await ask(admin, type="plex_kiosk/episode/retry", episode_id=failed[1151]["id"])
     assert retried["result"]["grabbed"] == name
     assert episode(loaded_entry, "One Piece", 23, 2).status == "downloading"
+    while (await asyncio.wait_for(watching.receive_json(), 5))["event"]["kind"] != "changed":
+        pass  # the downloads' own events may come first
+    assert issue_registry.async_get_issue(DOMAIN, f"episodes_failed_{follow_id}") is None
     view = (await ask(admin, type="plex_kiosk/downloads"))["result"]
     assert 1151 not in {e["absolute"] for e in view["failed_episodes"]}
     assert [d["name"] for d in view["active"]] == [name]
@@ -178,11 +227,18 @@ async def test_library_counts_and_filters(
     """After a scan, the library view counts items by audio class, resolution and codec, and
     a filter keeps only the matching items, the lowest scores first."""
     await call(hass, "scan_library", full=True)
+    data = loaded_entry.runtime_data.data
+    data.profiles = dict(sorted(data.profiles.items(), key=lambda p: -p[1].score))
     client = await hass_ws_client(hass)
     library = (await ask(client, type="plex_kiosk/library"))["result"]
-    profiles = loaded_entry.runtime_data.data.profiles.values()
+    profiles = data.profiles.values()
     assert library["total"] == len(profiles) > 0
     assert sum(library["audio_class"].values()) == library["total"]
+    assert library["resolution"] == Counter(p.resolution for p in profiles)
+    assert library["video_codec"] == Counter(p.video_codec for p in profiles)
+    everything = [i["score"] for i in library["items"]]
+    assert everything == sorted(everything)
+    assert everything[0] < everything[-1]
     audio = next(iter(library["audio_class"]))
     only = (await ask(client, type="plex_kiosk/library", audio_class=audio))["result"]
     assert only["matching"] == library["audio_class"][audio]
@@ -205,6 +261,9 @@ async def test_request_limit_left(
     reader = await hass_ws_client(hass, hass_read_only_access_token)
     left = (await ask(reader, type="plex_kiosk/requests/limit"))["result"]
     assert left == {"limited": True, "limit": 3, "used": 1, "left": 2}
+    await non_admin_requests(hass, hass_read_only_user.id, {"tmdb_id": 438631}, {"tmdb_id": 841})
+    none_left = (await ask(reader, type="plex_kiosk/requests/limit"))["result"]
+    assert (none_left["used"], none_left["left"]) == (3, 0)
     admin = await hass_ws_client(hass)
     assert (await ask(admin, type="plex_kiosk/requests/limit"))["result"]["limited"] is False
 

@@ -29,6 +29,9 @@ pytestmark = pytest.mark.usefixtures("socket_enabled")
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 WAIT = 90_000  # ms: a download, an import, a swap
 SEEDED = "Dune.1984.MULTi.1080p.BluRay.x264-SEED"
+TABS = {"calendar": "Calendrier", "follows": "Séries", "downloads": "Téléchargements",
+        "requests": "Demandes", "library": "Bibliothèque", "reports": "Rapports",
+        "chat": "Discussion"}  # fmt: skip
 
 
 def tab(page: Page, name: str) -> None:
@@ -218,7 +221,7 @@ def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path
 def test_the_administrator_upgrades_and_analyses_from_the_panel(demo: Demo, tmp_path: Path) -> None:
     """In French: an upgrade found for Oppenheimer is applied (downloaded, verified, swapped)
     then undone; an analysis gives a report with its score, issues and recommendations, one
-    of which is dismissed. Every view is then seen in the dark theme."""
+    of which is dismissed."""
     media = demo.folder / "media"
     make_media(media / "movies" / OPPENHEIMER, ("eng",), size="1280x720", subtitles=("fre",))
     offer(demo.sandbox, media / "downloads", name=MULTI, category=2040, size=2_000_000_000,
@@ -250,12 +253,33 @@ def test_the_administrator_upgrades_and_analyses_from_the_panel(demo: Demo, tmp_
         expect(recommendation).to_contain_text("Écartée")
         shot(page, tmp_path, "desktop-light-reports")
 
-        dark = log_in(browser, demo, "fr", color_scheme="dark")
-        for name in ("calendar", "downloads", "requests", "library", "reports"):
-            dark.goto(f"{demo.url}/plex-kiosk/{name}")
-            dark.locator("plex-kiosk-panel main .card").first.wait_for()
-            dark.wait_for_timeout(800)
-            shot(dark, tmp_path, f"desktop-dark-{name}")
+    in_chromium(walk, tmp_path)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_view_at_both_widths(demo: Demo, scheme: str, tmp_path: Path) -> None:
+    """Each view, opened by its address, renders at a desktop's and at a phone's width with
+    no broken text; at a phone's width the menu button opens Home Assistant's sidebar."""
+
+    def walk(browser: Browser) -> None:
+        for width, options in (("desktop", {}), ("phone", PHONE)):
+            page = log_in(browser, demo, "fr", color_scheme=scheme, **options)
+            for name, label in TABS.items():
+                page.goto(f"{demo.url}/plex-kiosk/{name}")
+                selected = page.locator("plex-kiosk-panel nav [aria-selected=true]")
+                expect(selected).to_have_text(label)
+                expect(selected).to_be_in_viewport()  # the tab strip scrolls to it on a phone
+                page.locator("plex-kiosk-panel main .card").first.wait_for()
+                page.wait_for_timeout(500)
+                shot(page, tmp_path, f"{width}-{scheme}-{name}")
+            menu = page.locator("plex-kiosk-panel header button")
+            expect(menu).to_have_count(1 if width == "phone" else 0)
+            if width == "phone":  # the sidebar's link to the panel, off screen until then
+                link = page.locator("a[href='/plex-kiosk']")
+                expect(link).not_to_be_in_viewport()
+                menu.click()
+                expect(link).to_be_in_viewport()
+            page.close()
 
     in_chromium(walk, tmp_path)
 

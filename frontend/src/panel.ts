@@ -130,6 +130,12 @@ export class PlexKioskPanel extends LitElement {
     if (changed.has("hass") && this.hass && !this.unsubscribe && this.isConnected) this.subscribe();
   }
 
+  protected updated(changed: PropertyValues<this>): void {
+    if (changed.has("tab")) {
+      this.renderRoot.querySelector("nav [aria-selected=true]")?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    }
+  }
+
   private subscribe(): void {
     if (this.unsubscribe) return;
     this.unsubscribe = this.hass.connection.subscribeMessage<Change>(

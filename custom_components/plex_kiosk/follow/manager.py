@@ -215,14 +215,14 @@ class FollowManager:
         follow = self.get(episode.follow_id)
         now = dt_util.utcnow()
         _, decision = await self._search_now(follow, episode, now)
-        best = decision.survivors[0] if decision.survivors else None
-        grabbed = best is not None and await self.watch.grab(follow, episode, best, now)
-        self.watch.report_failures()
+        grabbed = None
+        if decision.survivors and await self.watch.grab(
+            follow, episode, best := decision.survivors[0], now
+        ):
+            grabbed = best.candidate.name
+        self.watch.report_failures()  # the series' repair issue loses the episode
         self.store.save(self.data)
-        return {
-            "episode": episode_label(follow, episode),
-            "grabbed": best.candidate.name if best and grabbed else None,
-        }
+        return {"episode": episode_label(follow, episode), "grabbed": grabbed}
 
     async def manual_search(
         self,

@@ -134,7 +134,7 @@ var V=globalThis,Y=V.ShadowRoot&&(V.ShadyCSS===void 0||V.ShadyCSS.nativeShadow)&
           <button class="flat" @click=${()=>this.move(-1)} aria-label=${this.t("previous")}>‹</button>
           <button class="flat" @click=${()=>this.move(0)}>${this.t("today")}</button>
           <button class="flat" @click=${()=>this.move(1)} aria-label=${this.t("next")}>›</button>
-          <h2 class="grow" style="margin:0">${s}</h2>
+          <h2 class="grow" style="margin:0;min-width:160px">${s}</h2>
           <button class=${this.mode==="week"?"":"flat"} @click=${()=>this.setMode("week")}>${this.t("week")}</button>
           <button class=${this.mode==="month"?"":"flat"} @click=${()=>this.setMode("month")}>${this.t("month")}</button>
         </div>
@@ -548,7 +548,7 @@ var V=globalThis,Y=V.ShadowRoot&&(V.ShadyCSS===void 0||V.ShadyCSS.nativeShadow)&
             </li>`)}
         </ul>
       </div>
-    `}};ie.properties={...p.properties,kind:{state:!0},hits:{state:!0},requests:{state:!0},limit:{state:!0},done:{state:!0}};m("plex-kiosk-requests",ie);var Ke=["calendar","follows","downloads","requests","library","reports","chat"],W=class extends ${constructor(){super(),this.tab="calendar",this.revision=0}t(e){return D(this.hass?.locale?.language??this.hass?.language??"en",e)}connectedCallback(){super.connectedCallback(),this.hass&&this.subscribe()}disconnectedCallback(){super.disconnectedCallback(),this.unsubscribe?.then(e=>e()).catch(()=>{}),this.unsubscribe=void 0}willUpdate(e){if(e.has("route")&&this.route){let t=this.route.path.replace(/^\//,"").split("/")[0];Ke.includes(t)&&(this.tab=t)}e.has("hass")&&this.hass&&!this.unsubscribe&&this.isConnected&&this.subscribe()}subscribe(){this.unsubscribe||(this.unsubscribe=this.hass.connection.subscribeMessage(e=>{e.kind==="downloads"?this.live=e:this.revision+=1},{type:"plex_kiosk/subscribe"}),this.unsubscribe.catch(()=>this.unsubscribe=void 0))}select(e){this.tab=e,history.replaceState(null,"",`/plex-kiosk/${e}`)}menu(){this.dispatchEvent(new Event("hass-toggle-menu",{bubbles:!0,composed:!0}))}render(){return this.hass?o`
+    `}};ie.properties={...p.properties,kind:{state:!0},hits:{state:!0},requests:{state:!0},limit:{state:!0},done:{state:!0}};m("plex-kiosk-requests",ie);var Ke=["calendar","follows","downloads","requests","library","reports","chat"],W=class extends ${constructor(){super(),this.tab="calendar",this.revision=0}t(e){return D(this.hass?.locale?.language??this.hass?.language??"en",e)}connectedCallback(){super.connectedCallback(),this.hass&&this.subscribe()}disconnectedCallback(){super.disconnectedCallback(),this.unsubscribe?.then(e=>e()).catch(()=>{}),this.unsubscribe=void 0}willUpdate(e){if(e.has("route")&&this.route){let t=this.route.path.replace(/^\//,"").split("/")[0];Ke.includes(t)&&(this.tab=t)}e.has("hass")&&this.hass&&!this.unsubscribe&&this.isConnected&&this.subscribe()}updated(e){e.has("tab")&&this.renderRoot.querySelector("nav [aria-selected=true]")?.scrollIntoView({block:"nearest",inline:"nearest"})}subscribe(){this.unsubscribe||(this.unsubscribe=this.hass.connection.subscribeMessage(e=>{e.kind==="downloads"?this.live=e:this.revision+=1},{type:"plex_kiosk/subscribe"}),this.unsubscribe.catch(()=>this.unsubscribe=void 0))}select(e){this.tab=e,history.replaceState(null,"",`/plex-kiosk/${e}`)}menu(){this.dispatchEvent(new Event("hass-toggle-menu",{bubbles:!0,composed:!0}))}render(){return this.hass?o`
       <header>
         ${this.narrow?o`<button @click=${this.menu} aria-label=${this.t("menu")}>☰</button>`:a}
         <h1>Plex Kiosk</h1>

@@ -175,7 +175,7 @@ export class CalendarView extends View {
           <button class="flat" @click=${() => this.move(-1)} aria-label=${this.t("previous")}>‹</button>
           <button class="flat" @click=${() => this.move(0)}>${this.t("today")}</button>
           <button class="flat" @click=${() => this.move(1)} aria-label=${this.t("next")}>›</button>
-          <h2 class="grow" style="margin:0">${title}</h2>
+          <h2 class="grow" style="margin:0;min-width:160px">${title}</h2>
           <button class=${this.mode === "week" ? "" : "flat"} @click=${() => this.setMode("week")}>${this.t("week")}</button>
           <button class=${this.mode === "month" ? "" : "flat"} @click=${() => this.setMode("month")}>${this.t("month")}</button>
         </div>
