@@ -220,7 +220,7 @@ def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path
 
 def test_the_administrator_upgrades_and_analyses_from_the_panel(demo: Demo, tmp_path: Path) -> None:
     """In French: an upgrade found for Oppenheimer is applied (downloaded, verified, swapped)
-    then undone; an analysis gives a report with its score, issues and recommendations, one
+    then undone; a rule VF → MULTI is added, made automatic and removed; an analysis gives a report with its score, issues and recommendations, one
     of which is dismissed."""
     media = demo.folder / "media"
     make_media(media / "movies" / OPPENHEIMER, ("eng",), size="1280x720", subtitles=("fre",))
@@ -243,6 +243,17 @@ def test_the_administrator_upgrades_and_analyses_from_the_panel(demo: Demo, tmp_
         expect(panel.locator("ul.history li").filter(has_text="Annulée")).to_be_visible(
             timeout=WAIT
         )
+        panel.get_by_label("De", exact=True).select_option("VF")
+        panel.get_by_label("Vers", exact=True).select_option("MULTI")
+        panel.get_by_role("button", name="Ajouter la règle").click()
+        rule = panel.locator("tr[data-rule='VF→MULTI']")
+        rule.get_by_label("Automatique").check()
+        expect(rule.get_by_label("Automatique")).to_be_checked()
+        page.reload()  # what the server keeps
+        expect(rule.get_by_label("Automatique")).to_be_checked(timeout=WAIT)
+        rule.get_by_role("button", name="Supprimer").click()
+        rule.get_by_role("button", name="Vraiment supprimer ?").click()
+        expect(rule).to_have_count(0)
 
         tab(page, "Rapports")
         panel.get_by_role("button", name="Analyser maintenant").click()

@@ -68,6 +68,9 @@ interface Upgrades {
   history: History[];
 }
 
+const RULE_SOURCES = ["VO", "VOSTFR", "VF", "720p", "1080p", "x264"];
+const RULE_TARGETS = ["VOSTFR", "VF", "MULTI", "1080p", "2160p", "HEVC"];
+
 type Filter = Partial<Record<"audio_class" | "resolution" | "video_codec", string>>;
 
 export class LibraryView extends View {
@@ -76,15 +79,18 @@ export class LibraryView extends View {
     library: { state: true },
     upgrades: { state: true },
     filter: { state: true },
+    removing: { state: true },
   };
 
   declare library: Library | undefined;
   declare upgrades: Upgrades | undefined;
   declare filter: Filter;
+  declare removing: string | null;
 
   constructor() {
     super();
     this.filter = {};
+    this.removing = null;
   }
 
   protected async load(): Promise<void> {
@@ -193,29 +199,55 @@ export class LibraryView extends View {
     </div>`;
   }
 
+  private addRule(): void {
+    const value = (name: string) => (this.renderRoot.querySelector(`[name=${name}]`) as HTMLSelectElement).value;
+    this.run("plex_kiosk/upgrade_rule/add", { source: value("rule_source"), target: value("rule_target") });
+  }
+
+  private removeRule(rule: Rule): void {
+    if (this.removing !== rule.id) {
+      this.removing = rule.id;
+      return;
+    }
+    this.removing = null;
+    this.run("plex_kiosk/upgrade_rule/remove", { rule_id: rule.id });
+  }
+
   private renderRules(rules: Rule[]) {
     const update = (rule: Rule, changes: Partial<Rule>) =>
       this.run("plex_kiosk/upgrade_rule/update", { rule_id: rule.id, ...changes });
+    const choice = (name: string, options: string[]) =>
+      html`<select name=${name} aria-label=${this.t(name as "rule_source")}>${options.map((o) => html`<option>${o}</option>`)}</select>`;
     return html`<div class="card">
       <h2>${this.t("rules")}</h2>
       <table class="rules">
-        <thead><tr><th>${this.t("rule")}</th><th>${this.t("min_gain")}</th><th>${this.t("auto_apply")}</th><th>${this.t("enabled")}</th></tr></thead>
+        <thead><tr><th>${this.t("rule")}</th><th>${this.t("min_gain")}</th><th>${this.t("auto_apply")}</th><th>${this.t("enabled")}</th>${this.admin ? html`<th></th>` : nothing}</tr></thead>
         <tbody>
           ${rules.map(
-            (r) => html`<tr>
+            (r) => html`<tr data-rule=${`${r.source}→${r.target}`}>
               <td>${r.name} <span class="muted">${r.source} → ${r.target}</span></td>
               <td>${this.admin
-                ? html`<input type="number" min="0" max="1000" style="width:5em" .value=${String(r.min_gain)} aria-label=${this.t("min_gain")}
+                ? html`<input type="number" min="0" max="100" style="width:5em" .value=${String(r.min_gain)} aria-label=${this.t("min_gain")}
                     @change=${(ev: Event) => update(r, { min_gain: Number((ev.target as HTMLInputElement).value) })} />`
                 : r.min_gain}</td>
               <td><input type="checkbox" .checked=${r.auto_apply} ?disabled=${!this.admin} aria-label=${this.t("auto_apply")}
                 @change=${(ev: Event) => update(r, { auto_apply: (ev.target as HTMLInputElement).checked })} /></td>
               <td><input type="checkbox" .checked=${r.enabled} ?disabled=${!this.admin} aria-label=${this.t("enabled")}
                 @change=${(ev: Event) => update(r, { enabled: (ev.target as HTMLInputElement).checked })} /></td>
+              ${this.admin
+                ? html`<td><button class=${this.removing === r.id ? "danger" : "flat"} @click=${() => this.removeRule(r)}>
+                    ${this.removing === r.id ? this.t("rule_remove_confirm") : this.t("rule_remove")}</button></td>`
+                : nothing}
             </tr>`,
           )}
         </tbody>
       </table>
+      ${this.admin
+        ? html`<div class="row" style="margin-top:12px">
+            ${choice("rule_source", RULE_SOURCES)} → ${choice("rule_target", RULE_TARGETS)}
+            <button @click=${this.addRule} ?disabled=${this.busy}>${this.t("rule_add")}</button>
+          </div>`
+        : nothing}
     </div>`;
   }
 }
