@@ -100,7 +100,10 @@ async def test_calendar_and_decision(
     assert [(e["episode"], e["status"], e["progress"]) for e in shown] == [(3, "pending", None)]
     too_long = {"start": week["start"], "end": (air + timedelta(days=70)).isoformat()}
     refused = await ask(reader, type="plex_kiosk/calendar", **too_long)
-    assert refused["error"]["code"] == "invalid_format"
+    assert refused["error"] == {
+        "code": "invalid_format",
+        "message": "A calendar range ends after it starts and spans 62 days at most",
+    }
     unknown = await ask(reader, type="plex_kiosk/decision", decision_id="nope")
     assert unknown["error"] == {
         "code": "not_found",

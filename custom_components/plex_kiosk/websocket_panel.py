@@ -61,7 +61,8 @@ def ws_calendar(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
     their status and, while downloading, their progress."""
     start, end = (dt_util.as_utc(msg[k]) for k in ("start", "end"))
     if not timedelta(0) <= end - start <= MAX_RANGE:
-        connection.send_error(msg["id"], "invalid_format", "start to end: 0 to 62 days")
+        err = ActionError("calendar_range", days=str(MAX_RANGE.days))
+        connection.send_error(msg["id"], "invalid_format", str(err))
         return
     connection.send_result(msg["id"], calendar_view(_runtime(hass, msg).data, start, end))
 
