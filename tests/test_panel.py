@@ -30,9 +30,12 @@ from tests.test_upgrades import call
 
 
 async def ask(client: Any, **message: Any) -> dict[str, Any]:
-    """One command; its whole answer (``success`` and ``result`` or ``error``)."""
+    """One command; its whole answer (``success`` and ``result`` or ``error``), past the
+    events of a subscription that come first."""
     await client.send_json_auto_id(message)
-    answer: dict[str, Any] = await client.receive_json()
+    while (answer := await client.receive_json())["type"] == "event":
+        pass
+    assert isinstance(answer, dict)
     return answer
 
 
@@ -293,8 +296,16 @@ async def test_changes_arrive_without_polling(
         "Le.Bureau.des.Legendes.S06E01.MULTi.1080p.WEB.H264-FRATERNiTY"
     ]
 
+    other = await hass_ws_client(hass)  # a second panel or card: the same looks
+    assert (await ask(other, type="plex_kiosk/subscribe"))["success"]
+    while (event := await asyncio.wait_for(other.receive_json(), 10))["event"]["kind"] != (
+        "downloads"
+    ):
+        pass
     stop = await ask(reader, type="unsubscribe_events", subscription=subscribed["id"])
     assert stop["success"]
+    while (await asyncio.wait_for(other.receive_json(), 10))["event"]["kind"] != "downloads":
+        pass  # the other one still hears
     await follow(hass, title="Slow Horses")
     await asyncio.sleep(4)
     await reader.send_json_auto_id({"type": "ping"})

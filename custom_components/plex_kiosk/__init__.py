@@ -296,7 +296,7 @@ async def async_unload_entry(hass: HomeAssistant, entry: PlexKioskConfigEntry) -
     """Unload platforms and write what waits; the on-unload callbacks close the clients."""
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     await entry.runtime_data.store.async_flush()  # the next set-up reads the file
-    if not any(
+    if unloaded and not any(
         e.state is ConfigEntryState.LOADED
         for e in hass.config_entries.async_entries(DOMAIN)
         if e.entry_id != entry.entry_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +27,7 @@ from homeassistant.util import dt as dt_util
 
 from .acquire import lookup
 from .clients.errors import ClientError
-from .const import CONF_REQUEST_LIMIT
+from .const import CONF_REQUEST_LIMIT, DOMAIN
 from .errors import ActionError, ServiceDown
 from .models import Download, EpisodeStatus, StoreData, encode
 from .services import ATTR_CONFIG_ENTRY_ID, entry_for
@@ -40,6 +40,7 @@ ITEM_FIELDS = ("rating_key", "title", "media_type", "year", "season", "episode",
                "video_codec", "audio_class", "size", "score")  # fmt: skip
 SETTLE = 0.3  # seconds: the saves of one change make one event
 LIVE_EVERY = timedelta(seconds=3)  # downloads' progress, while a panel listens
+DATA_LIVE = f"{DOMAIN}_live_downloads"
 ENTRY: dict[vol.Marker | str, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
 
 
@@ -293,6 +294,43 @@ def ws_request_limit(
     )
 
 
+class LiveDownloads:
+    """One look at qBittorrent every few seconds for all the panels and cards of an entry,
+    only while one of them listens and something downloads."""
+
+    def __init__(self, hass: HomeAssistant, entry: Any) -> None:
+        """For one config entry (its current runtime data at each look)."""
+        self.hass, self.entry = hass, entry
+        self.listeners: set[Callable[[dict[str, Any]], None]] = set()
+        self._stop: Callable[[], None] | None = None
+
+    @callback
+    def listen(self, send: Callable[[dict[str, Any]], None]) -> Callable[[], None]:
+        """Call ``send`` with the downloads view at each look; the returned callable stops."""
+        self.listeners.add(send)
+        if self._stop is None:
+            self._stop = async_track_time_interval(
+                self.hass, self._look, LIVE_EVERY, cancel_on_shutdown=True
+            )
+
+        @callback
+        def forget() -> None:
+            self.listeners.discard(send)
+            if not self.listeners and self._stop is not None:
+                self._stop()
+                self._stop = None
+
+        return forget
+
+    async def _look(self, _now: datetime) -> None:
+        runtime = self.entry.runtime_data
+        if runtime.downloads.acquirer.active():
+            await runtime.downloads.async_refresh()
+            view = downloads_view(runtime)
+            for send in list(self.listeners):
+                send(view)
+
+
 @websocket_command({vol.Required("type"): "plex_kiosk/subscribe", **ENTRY})
 @callback
 def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
@@ -301,7 +339,6 @@ def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
     ``downloads`` with the downloads every few seconds (qBittorrent is asked that often
     only while a panel or card listens)."""
     entry = entry_for(hass, msg.get(ATTR_CONFIG_ENTRY_ID))
-    runtime = entry.runtime_data
     pending: list[asyncio.TimerHandle] = []
 
     @callback
@@ -314,14 +351,15 @@ def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
         if not pending:
             pending.append(hass.loop.call_later(SETTLE, send_changed))
 
-    async def live(_now: datetime) -> None:
-        if runtime.downloads.acquirer.active():
-            await runtime.downloads.async_refresh()
-            connection.send_event(msg["id"], {"kind": "downloads", **downloads_view(runtime)})
+    @callback
+    def downloads(view: dict[str, Any]) -> None:
+        connection.send_event(msg["id"], {"kind": "downloads", **view})
 
+    live = hass.data.setdefault(DATA_LIVE, {})
+    ticker = live.setdefault(entry.entry_id, LiveDownloads(hass, entry))
     unsubs = [
         async_dispatcher_connect(hass, changed_signal(entry.entry_id), changed),
-        async_track_time_interval(hass, live, LIVE_EVERY, cancel_on_shutdown=True),
+        ticker.listen(downloads),
     ]
 
     @callback
