@@ -155,11 +155,10 @@ def test_a_family_member_requests_a_movie_and_watches_it_download(
     in_chromium(walk, tmp_path)
 
 
-def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path: Path) -> None:
+def test_the_administrator_follows_from_the_panel(demo: Demo, tmp_path: Path) -> None:
     """In French: the calendar shows the coming episodes and, for The Bureau's, the decision
     with the model's reason; following The Office means picking the British one among two,
-    which is then paused, given another quality and an alias, and unfollowed; the chat
-    answers /aide, completed from "/ai", and its proposals are confirmed or cancelled."""
+    which is then paused, given another quality and an alias, and unfollowed."""
 
     def walk(browser: Browser) -> None:
         page = log_in(browser, demo, "fr")
@@ -199,6 +198,17 @@ def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path
         office.get_by_role("button", name="Vraiment ne plus suivre ?").click()
         expect(office).to_have_count(0)
 
+    in_chromium(walk, tmp_path)
+
+
+def test_the_administrator_chats_from_the_panel(demo: Demo, tmp_path: Path) -> None:
+    """In French: /aide, completed from "/ai", answers with the commands; a proposal is
+    confirmed, another cancelled; after a reload the conversation is there and goes on."""
+
+    def walk(browser: Browser) -> None:
+        page = log_in(browser, demo, "fr")
+        page.goto(f"{demo.url}/plex-kiosk")
+        panel = page.locator("plex-kiosk-panel")
         tab(page, "Discussion")
         panel.get_by_label("Votre message").fill("/ai")
         panel.get_by_role("button", name="/aide").click()
@@ -214,6 +224,11 @@ def test_the_administrator_follows_and_chats_from_the_panel(demo: Demo, tmp_path
             proposal.get_by_role("button", name=answer).click()
             expect(proposal.locator(".badge")).to_have_text(status, timeout=WAIT)
         shot(page, tmp_path, "desktop-light-chat")
+        page.reload()  # the conversation is back, and goes on
+        expect(panel.locator(".message.user").filter(has_text="/demande Dune")).to_be_visible()
+        panel.get_by_label("Votre message").fill("/aide")
+        panel.get_by_role("button", name="Envoyer").click()
+        expect(panel.locator(".message.user")).to_have_count(4)
 
     in_chromium(walk, tmp_path)
 
@@ -263,6 +278,11 @@ def test_the_administrator_upgrades_and_analyses_from_the_panel(demo: Demo, tmp_
         recommendation.get_by_role("button", name="Écarter").click()
         expect(recommendation).to_contain_text("Écartée")
         shot(page, tmp_path, "desktop-light-reports")
+        panel.get_by_role("button", name="Analyser maintenant").click()  # the new one shows
+        reports = panel.get_by_label("Rapport", exact=True)
+        expect(reports.locator("option")).to_have_count(2, timeout=WAIT)
+        newest = reports.locator("option").first.get_attribute("value")
+        expect(reports).to_have_value(newest or "")
 
     in_chromium(walk, tmp_path)
 

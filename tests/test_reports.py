@@ -331,3 +331,16 @@ def test_the_health_rules_at_their_edges() -> None:
     assert incomplete_collections({1, 2}, [(9, "Saga", parts)], "2026-12-01") == []
     (saga,) = incomplete_collections({1}, [(9, "Saga", parts)], "2026-12-01")
     assert saga.missing == ((2, "Two", 2026),)
+
+
+async def test_two_analyses_in_a_row_are_two_reports(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, sandbox: dict[str, str]
+) -> None:
+    """An analysis asked again at once (a double click) makes a second report that the panel
+    can tell from the first, the newest first in the list."""
+    await call(hass, "scan_library")
+    first, second = await analyse(hass), await analyse(hass)
+    assert first["report_id"] != second["report_id"]
+    reports = loaded_entry.runtime_data.analyst
+    assert reports.report(None).id == second["report_id"]
+    assert reports.report(first["report_id"]).id == first["report_id"]

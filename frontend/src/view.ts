@@ -40,8 +40,17 @@ export abstract class View extends LitElement {
     return translate(this.language, key, vars);
   }
 
+  private generation = 0;
+
   /** Read (or re-read) what the view shows. */
   protected abstract load(): Promise<void>;
+
+  /** Call at the start of a load: it tells later whether that load is still the latest (an
+   * older answer arriving after a newer one must not overwrite it). */
+  protected fresh(): () => boolean {
+    const mine = ++this.generation;
+    return () => mine === this.generation;
+  }
 
   protected updated(changed: PropertyValues<this>): void {
     if (changed.has("revision") || (changed.has("hass") && changed.get("hass") === undefined)) {

@@ -246,7 +246,7 @@ class Analyst:
         for priority, recommendation in enumerate(chosen, start=1):
             recommendation.priority = priority
         report = LibraryReport(
-            id=f"{now:%Y%m%d%H%M%S}-{kind}",
+            id=f"{now:%Y%m%d%H%M%S%f}-{kind}",  # two in the same second stay apart
             type=kind,
             at=now,
             health_score=health.score,

@@ -116,6 +116,7 @@ export class CalendarView extends View {
   }
 
   protected async load(): Promise<void> {
+    const current = this.fresh();
     const days = viewDays(this.anchor, this.mode);
     const end = new Date(days[days.length - 1].getFullYear(), days[days.length - 1].getMonth(), days[days.length - 1].getDate() + 1);
     const result = await this.ws<{ episodes: Episode[] }>({
@@ -123,7 +124,7 @@ export class CalendarView extends View {
       start: days[0].toISOString(),
       end: end.toISOString(),
     });
-    if (result) this.episodes = result.episodes;
+    if (result && current()) this.episodes = result.episodes;
   }
 
   private move(step: number): void {

@@ -18,6 +18,11 @@ interface Message {
   proposals: Proposal[];
 }
 
+interface Conversation {
+  id: string;
+  turns: { role: "user" | "assistant"; text: string }[];
+}
+
 type ChatEvent =
   | { type: "delta"; text: string }
   | { type: "tool"; name: string }
@@ -90,7 +95,12 @@ export class ChatView extends View {
   }
 
   protected async load(): Promise<void> {
-    // The conversation lives in the view; changes elsewhere do not rewrite it.
+    if (this.conversation || this.messages.length) return; // changes elsewhere keep it as is
+    const result = await this.ws<{ conversations: Conversation[] }>({ type: "plex_kiosk/chat/history" });
+    const latest = result?.conversations[0];
+    if (!latest || this.messages.length) return;
+    this.conversation = latest.id;
+    this.messages = latest.turns.map((turn) => ({ role: turn.role, text: turn.text, proposals: [] }));
   }
 
   private async send(ev?: Event): Promise<void> {

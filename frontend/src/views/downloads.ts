@@ -36,8 +36,9 @@ export class DownloadsView extends View {
   declare downloads: Downloads | undefined;
 
   protected async load(): Promise<void> {
+    const current = this.fresh();
     const result = await this.ws<Downloads>({ type: "plex_kiosk/downloads" });
-    if (result) this.downloads = result;
+    if (result && current()) this.downloads = result;
   }
 
   protected updated(changed: PropertyValues<this>): void {

@@ -56,8 +56,9 @@ export class FollowsView extends View {
   }
 
   protected async load(): Promise<void> {
+    const current = this.fresh();
     const result = await this.ws<{ follows: Follow[] }>({ type: "plex_kiosk/follows" });
-    if (result) this.follows = [...result.follows].sort((a, b) => a.title.localeCompare(b.title));
+    if (result && current()) this.follows = [...result.follows].sort((a, b) => a.title.localeCompare(b.title));
   }
 
   private async lookup(ev: Event): Promise<void> {

@@ -94,10 +94,12 @@ export class LibraryView extends View {
   }
 
   protected async load(): Promise<void> {
+    const current = this.fresh();
     const [library, upgrades] = await Promise.all([
       this.ws<Library>({ type: "plex_kiosk/library", ...this.filter }),
       this.ws<Upgrades>({ type: "plex_kiosk/upgrades" }),
     ]);
+    if (!current()) return;
     if (library) this.library = library;
     if (upgrades) this.upgrades = upgrades;
   }

@@ -56,20 +56,20 @@ export class ReportsView extends View {
   }
 
   protected async load(): Promise<void> {
+    const current = this.fresh();
     const list = await this.ws<{ reports: Summary[] }>({ type: "plex_kiosk/reports" });
-    if (!list) return;
-    this.reports = list.reports;
+    if (!list || !current()) return;
     const wanted = this.report && list.reports.some((r) => r.report_id === this.report?.report_id) ? this.report.report_id : list.reports[0]?.report_id;
-    await this.open(wanted);
+    const report = wanted ? await this.ws<{ report: Report }>({ type: "plex_kiosk/report", report_id: wanted }) : undefined;
+    if (!current()) return;
+    this.reports = list.reports;
+    this.report = report?.report ?? null;
   }
 
-  private async open(reportId: string | undefined): Promise<void> {
-    if (!reportId) {
-      this.report = null;
-      return;
-    }
+  private async open(reportId: string): Promise<void> {
+    const current = this.fresh();
     const result = await this.ws<{ report: Report }>({ type: "plex_kiosk/report", report_id: reportId });
-    if (result) this.report = result.report;
+    if (result && current()) this.report = result.report;
   }
 
   private async decide(rec: Recommendation, verb: "apply" | "dismiss"): Promise<void> {
@@ -79,7 +79,10 @@ export class ReportsView extends View {
   }
 
   private async analyse(): Promise<void> {
-    if (await this.ws({ type: "plex_kiosk/analyse", data: { type: "full" } })) this.load();
+    if (await this.ws({ type: "plex_kiosk/analyse", data: { type: "full" } })) {
+      this.report = null; // the new report is the one to show
+      await this.load();
+    }
   }
 
   render() {

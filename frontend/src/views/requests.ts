@@ -49,10 +49,12 @@ export class RequestsView extends View {
   }
 
   protected async load(): Promise<void> {
+    const current = this.fresh();
     const [list, limit] = await Promise.all([
       this.ws<{ requests: Request[] }>({ type: "plex_kiosk/requests" }),
       this.ws<Limit>({ type: "plex_kiosk/requests/limit" }),
     ]);
+    if (!current()) return;
     if (list) this.requests = list.requests;
     if (limit) this.limit = limit;
   }
