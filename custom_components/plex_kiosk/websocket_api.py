@@ -29,7 +29,8 @@ from .services import ATTR_CONFIG_ENTRY_ID, ATTR_FOLLOW_ID, entry_for, public_pr
 WEEK = timedelta(days=7)
 
 
-def _manager(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+def runtime_of(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    """The runtime data of the entry a message names (the only one by default)."""
     return entry_for(hass, msg.get(ATTR_CONFIG_ENTRY_ID)).runtime_data
 
 
@@ -39,7 +40,7 @@ def _manager(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
 @callback
 def ws_follows(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Every follow with its next episode."""
-    connection.send_result(msg["id"], {"follows": describe_all(_manager(hass, msg).data)})
+    connection.send_result(msg["id"], {"follows": describe_all(runtime_of(hass, msg).data)})
 
 
 @websocket_command(
@@ -52,7 +53,7 @@ def ws_follows(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str,
 @callback
 def ws_follow(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """One follow with all its episodes and their decisions."""
-    manager = _manager(hass, msg).manager
+    manager = runtime_of(hass, msg).manager
     try:
         follow = manager.get(msg[ATTR_FOLLOW_ID])
     except HomeAssistantError as err:
@@ -78,7 +79,7 @@ def ws_follow(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, 
 @callback
 def ws_upcoming(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Episodes airing in the next 7 days."""
-    data = _manager(hass, msg).data
+    data = runtime_of(hass, msg).data
     connection.send_result(
         msg["id"],
         {
@@ -96,7 +97,7 @@ def ws_upcoming(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
 @callback
 def ws_requests(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Every request with its status, newest first (a non-admin sees only their own)."""
-    data = _manager(hass, msg).data
+    data = runtime_of(hass, msg).data
     user = connection.user
     requests = sorted(
         (r for r in data.requests.values() if user.is_admin or r.requested_by == user.id),
@@ -150,7 +151,8 @@ async def ws_remove(hass: HomeAssistant, connection: ActiveConnection, msg: dict
 @callback
 def ws_upgrades(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Candidates (the biggest gain first), rules, and the history (newest first)."""
-    connection.send_result(msg["id"], upgrades_view(_manager(hass, msg).data, hass.config.language))
+    data = runtime_of(hass, msg).data
+    connection.send_result(msg["id"], upgrades_view(data, hass.config.language))
 
 
 def upgrades_view(data: StoreData, language: str) -> dict[str, Any]:
@@ -200,7 +202,7 @@ SERVICE_COMMANDS = tuple(
 @callback
 def ws_reports(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """The kept library reports, newest first, without their details."""
-    reports = _manager(hass, msg).data.reports
+    reports = runtime_of(hass, msg).data.reports
     connection.send_result(
         msg["id"],
         {
@@ -232,7 +234,7 @@ def ws_reports(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str,
 def ws_report(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """One report in full (the newest by default), its recommendations with their status."""
     try:
-        report = _manager(hass, msg).analyst.report(msg.get("report_id"))
+        report = runtime_of(hass, msg).analyst.report(msg.get("report_id"))
     except HomeAssistantError as err:
         connection.send_error(msg["id"], ERR_NOT_FOUND, str(err))
         return
@@ -247,7 +249,7 @@ def ws_recommendations(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """The latest report's recommendations still to decide (pending or approved)."""
-    report = _manager(hass, msg).analyst.latest()
+    report = runtime_of(hass, msg).analyst.latest()
     open_ones = [
         {**encode(r), "report_id": report.id}
         for r in (report.recommendations if report else [])
@@ -277,7 +279,7 @@ def ws_chat_send(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
     """A subscription: the answer comes as ``delta`` events as the model writes it (``tool``
     when it reads one), then one ``proposal`` event per proposal and ``done`` with the whole
     answer, or ``error``; unsubscribing cancels it."""
-    runtime = _manager(hass, msg)
+    runtime = runtime_of(hass, msg)
     user = _chat_user(hass, connection, msg)
 
     def emit(event: dict[str, Any]) -> None:
@@ -319,7 +321,7 @@ def _proposal_command(kind: str) -> Any:
         user = _chat_user(hass, connection, msg)
         try:
             answer = await answer_proposal(
-                _manager(hass, msg), user, msg["proposal_id"], confirm=kind == "confirm"
+                runtime_of(hass, msg), user, msg["proposal_id"], confirm=kind == "confirm"
             )
         except ActionError as err:
             if err.key != "no_proposal":
@@ -337,7 +339,7 @@ def _proposal_command(kind: str) -> Any:
 @callback
 def ws_chat_history(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """The user's own conversations, newest first."""
-    runtime = _manager(hass, msg)
+    runtime = runtime_of(hass, msg)
     user = _chat_user(hass, connection, msg)
     connection.send_result(
         msg["id"],

@@ -32,6 +32,7 @@ from .errors import ActionError, ServiceDown
 from .models import Download, EpisodeStatus, StoreData, encode
 from .services import ATTR_CONFIG_ENTRY_ID, entry_for
 from .store import changed_signal
+from .websocket_api import runtime_of
 
 MAX_RANGE = timedelta(days=62)  # a month view with its spill-over weeks
 FAILED_SHOWN = 20
@@ -42,10 +43,6 @@ SETTLE = 0.3  # seconds: the saves of one change make one event
 LIVE_EVERY = timedelta(seconds=3)  # downloads' progress, while a panel listens
 DATA_LIVE = f"{DOMAIN}_live_downloads"
 ENTRY: dict[vol.Marker | str, Any] = {vol.Optional(ATTR_CONFIG_ENTRY_ID): str}
-
-
-def _runtime(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
-    return entry_for(hass, msg.get(ATTR_CONFIG_ENTRY_ID)).runtime_data
 
 
 @websocket_command(
@@ -65,7 +62,7 @@ def ws_calendar(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str
         err = ActionError("calendar_range", days=str(MAX_RANGE.days))
         connection.send_error(msg["id"], "invalid_format", str(err))
         return
-    connection.send_result(msg["id"], calendar_view(_runtime(hass, msg).data, start, end))
+    connection.send_result(msg["id"], calendar_view(runtime_of(hass, msg).data, start, end))
 
 
 def calendar_view(data: StoreData, start: datetime, end: datetime) -> dict[str, Any]:
@@ -107,7 +104,7 @@ def calendar_view(data: StoreData, start: datetime, end: datetime) -> dict[str, 
 def ws_decision(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Why a release was chosen: the candidates, their scores and why each lost (in the
     user's ``language``), the model's reason."""
-    decision = _runtime(hass, msg).data.decisions.get(msg["decision_id"])
+    decision = runtime_of(hass, msg).data.decisions.get(msg["decision_id"])
     if decision is None:
         err = ActionError("unknown_decision", decision_id=msg["decision_id"])
         connection.send_error(msg["id"], ERR_NOT_FOUND, str(err))
@@ -171,7 +168,7 @@ def _download(d: Download) -> dict[str, Any]:
 @callback
 def ws_downloads(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """What qBittorrent is doing for Plex Kiosk, and what failed."""
-    connection.send_result(msg["id"], downloads_view(_runtime(hass, msg)))
+    connection.send_result(msg["id"], downloads_view(runtime_of(hass, msg)))
 
 
 @require_admin
@@ -181,7 +178,7 @@ def ws_downloads(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
 @async_response
 async def ws_retry(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Search a failed episode again now and grab its best release."""
-    runtime = _runtime(hass, msg)
+    runtime = runtime_of(hass, msg)
     try:
         result = await runtime.manager.retry(msg["episode_id"])
     except HomeAssistantError as err:
@@ -203,7 +200,7 @@ async def ws_retry(hass: HomeAssistant, connection: ActiveConnection, msg: dict[
 async def ws_lookup(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Series (TVMaze, AniList) or movies (TMDB, with posters) titled like ``query``, each
     marked when it is already followed or in Plex."""
-    runtime = _runtime(hass, msg)
+    runtime = runtime_of(hass, msg)
     conns = runtime.connections
     try:
         hits: list[dict[str, Any]]
@@ -259,7 +256,7 @@ def ws_library(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str,
     wanted: dict[str, str] = {
         k: msg[k] for k in ("audio_class", "resolution", "video_codec") if k in msg
     }
-    connection.send_result(msg["id"], library_view(_runtime(hass, msg).data, wanted))
+    connection.send_result(msg["id"], library_view(runtime_of(hass, msg).data, wanted))
 
 
 def library_view(data: StoreData, wanted: Mapping[str, str]) -> dict[str, Any]:
@@ -284,7 +281,7 @@ def ws_request_limit(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
     """How many requests the user may still make today (administrators have no limit)."""
-    runtime = _runtime(hass, msg)
+    runtime = runtime_of(hass, msg)
     user = connection.user
     limit = int(runtime.requests.options[CONF_REQUEST_LIMIT])
     used = runtime.requests.used(user.id, dt_util.utcnow())

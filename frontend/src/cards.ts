@@ -1,6 +1,6 @@
 /** Dashboard cards: the episodes of the week ahead, and the downloads as they run. */
 import { css, html, LitElement, nothing } from "lit";
-import { define, errorText, Hass } from "./hass";
+import { define, errorText, Hass, languageOf } from "./hass";
 import { Key, translate } from "./i18n";
 import { bytes, duration, Episode, episodeCode, shownStatus } from "./logic";
 import { shared } from "./styles";
@@ -46,7 +46,7 @@ abstract class Card extends LitElement {
   }
 
   t(key: Key, vars: Record<string, string | number> = {}): string {
-    return translate(this.hass?.locale?.language ?? this.hass?.language ?? "en", key, vars);
+    return translate(languageOf(this.hass), key, vars);
   }
 
   protected updated(): void {
@@ -74,8 +74,7 @@ export class UpcomingCard extends Card {
 
   render() {
     const shown = (this.episodes ?? []).slice(0, this.config?.limit ?? 8);
-    const language = this.hass?.locale?.language ?? this.hass?.language ?? "en";
-    const when = new Intl.DateTimeFormat(language, { weekday: "short", hour: "2-digit", minute: "2-digit" });
+    const when = new Intl.DateTimeFormat(languageOf(this.hass), { weekday: "short", hour: "2-digit", minute: "2-digit" });
     return html`<div class="card">
       <h2>${this.config?.title ?? this.t("card_upcoming")}</h2>
       ${this.error ? html`<div class="error">${this.error}</div>` : nothing}

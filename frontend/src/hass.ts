@@ -22,6 +22,11 @@ export interface Hass {
   callWS<T>(message: Record<string, unknown>): Promise<T>;
 }
 
+/** The user's language (their profile's, else the browser's), English before `hass` comes. */
+export function languageOf(hass: Hass | undefined): string {
+  return hass?.locale?.language ?? hass?.language ?? "en";
+}
+
 /** The message of a websocket error (Home Assistant sends it translated). */
 export function errorText(err: unknown): string {
   if (err && typeof err === "object" && "message" in err) {

@@ -1,7 +1,7 @@
 /** The "Plex Kiosk" sidebar panel: a tab per view, fed by one subscription so that what is
  * shown follows the server without polling. */
 import { css, html, LitElement, nothing, PropertyValues } from "lit";
-import { define, Hass } from "./hass";
+import { define, Hass, languageOf } from "./hass";
 import { Key, translate } from "./i18n";
 import { shared } from "./styles";
 import "./views/calendar";
@@ -108,7 +108,7 @@ export class PlexKioskPanel extends LitElement {
   }
 
   private t(key: Key): string {
-    return translate(this.hass?.locale?.language ?? this.hass?.language ?? "en", key);
+    return translate(languageOf(this.hass), key);
   }
 
   connectedCallback(): void {

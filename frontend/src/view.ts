@@ -1,6 +1,6 @@
 /** What every tab of the panel shares: `hass`, the translations, loading on each change. */
 import { LitElement, PropertyValues } from "lit";
-import { errorText, Hass } from "./hass";
+import { errorText, Hass, languageOf } from "./hass";
 import { Key, translate } from "./i18n";
 import { shared } from "./styles";
 
@@ -33,7 +33,7 @@ export abstract class View extends LitElement {
   }
 
   get language(): string {
-    return this.hass?.locale?.language ?? this.hass?.language ?? "en";
+    return languageOf(this.hass);
   }
 
   t(key: Key, vars: Record<string, string | number> = {}): string {
